@@ -1,0 +1,77 @@
+#pragma once
+/// Kill switch and session control messages.
+
+#include <cstdint>
+#include <string>
+
+#include "messages/common.hpp"
+
+namespace peak {
+
+/// What pulled the kill switch.
+enum class halt_reason : std::uint8_t {
+  operator_command = 0,
+  daily_loss = 1,
+  reconciler_tripwire = 2,
+  broker_errors = 3,
+  stale_data = 4,
+  risk_breach = 5,
+  drill = 6,
+};
+
+inline constexpr std::uint8_t halt_reason_count = 7;
+
+/// Pipeline stage, for acknowledgements and per-stage metrics.
+enum class stage : std::uint8_t {
+  market_data = 0,
+  outlook = 1,
+  advisory = 2,
+  risk_gate = 3,
+  execution = 4,
+  reconciler = 5,
+  kill_switch = 6,
+};
+
+inline constexpr std::uint8_t stage_count = 7;
+
+/// Command: halt the session now.
+struct kill_command {
+  halt_reason reason = halt_reason::operator_command;
+  std::uint64_t halt_id = 0;
+  std::int64_t trigger_wall_ns = 0;  ///< wall-clock (steady) instant of the trigger, for latency
+  timestamp_ns ts_event = 0;         ///< event time at the trigger, if known
+  std::string detail;                ///< human-readable: who / what breached
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, kill_command& x) {
+  return f(x.reason, x.halt_id, x.trigger_wall_ns, x.ts_event, x.detail);
+}
+
+/// Event: a stage has halted.
+struct halt_acknowledged {
+  std::uint64_t halt_id = 0;
+  stage from = stage::market_data;
+  std::int64_t ack_wall_ns = 0;         ///< wall-clock (steady), for latency
+  std::uint32_t orders_cancelled = 0;   ///< execution only
+  timestamp_ns cancel_done_event_ns = 0;  ///< execution: broker event time of last cancel
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, halt_acknowledged& x) {
+  return f(x.halt_id, x.from, x.ack_wall_ns, x.orders_cancelled, x.cancel_done_event_ns);
+}
+
+/// Command: an operator re-arms a halted session (audited).
+struct rearm_command {
+  std::string operator_id;
+  std::string note;
+  std::int64_t wall_ns = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, rearm_command& x) {
+  return f(x.operator_id, x.note, x.wall_ns);
+}
+
+}  // namespace peak
