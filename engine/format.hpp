@@ -1,0 +1,22 @@
+#pragma once
+/// Deterministic text formatting for CSV outputs and summaries (no locale, no doubles on
+/// the money path): fixed-point values print exactly, times print as RFC 3339 UTC.
+
+#include <cstdint>
+#include <string>
+
+#include "messages/common.hpp"
+
+namespace peak::engine {
+
+/// Exact decimal rendering of a 1e-8 fixed-point raw value, trailing zeros trimmed
+/// ("12.5", "-0.00000001", "3").
+[[nodiscard]] std::string format_fixed(std::int64_t raw);
+
+/// Appends format_fixed(raw) to `out` without a temporary.
+void append_fixed(std::string& out, std::int64_t raw);
+
+/// RFC 3339 UTC with nanoseconds: 2023-11-14T22:13:20.000000000Z.
+[[nodiscard]] std::string format_time(timestamp_ns t);
+
+}  // namespace peak::engine

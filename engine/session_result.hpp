@@ -1,0 +1,105 @@
+#pragma once
+/// What a session produced: counters for the summary, trades, equity curve and order
+/// lifecycles. Filled by session_recorder at the end of the pipeline, identical for the
+/// reference loop and the actor graph on the same input.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "messages/common.hpp"
+#include "messages/fixed_point.hpp"
+#include "messages/order_events.hpp"
+#include "messages/orders.hpp"
+#include "messages/risk_decisions.hpp"
+
+namespace peak::engine {
+
+/// One fill (trades.csv row).
+struct trade_row {
+  std::uint64_t seq = 0;
+  timestamp_ns ts_event = 0;
+  std::uint64_t client_order_id = 0;
+  std::uint64_t intent_id = 0;
+  std::uint16_t strategy = 0;
+  instrument_id instrument = 0;
+  side direction = side::buy;
+  quantity qty;
+  price px;
+  money fee;
+  quantity position_after;  ///< instrument position after this fill
+  money cash_after;
+};
+
+/// One point of the equity curve (equity.csv row), sampled once per event-time minute, at
+/// every fill and at the end.
+struct equity_row {
+  timestamp_ns ts_event = 0;
+  money cash;
+  money equity;        ///< cash + positions marked to the last price
+  money realised_pnl;  ///< from the reconciler's expected book
+  money exposure;      ///< sum of |position| × mark
+};
+
+/// The full lifecycle of one order (orders.csv row).
+struct order_row {
+  std::uint64_t client_order_id = 0;
+  std::uint64_t intent_id = 0;
+  std::uint16_t strategy = 0;
+  instrument_id instrument = 0;
+  side direction = side::buy;
+  order_type type = order_type::market;
+  bool reduce_only = false;
+  quantity qty;
+  price limit;
+  timestamp_ns ts_approved = 0;
+  timestamp_ns ts_accepted = 0;
+  timestamp_ns ts_first_fill = 0;
+  timestamp_ns ts_done = 0;
+  std::string state = "approved";  ///< last state: approved, not_sent (shadow), accepted, ...
+  quantity filled;
+  money filled_notional;  ///< for the average price
+  money fees;
+  std::uint16_t reject_code = 0;
+  std::uint32_t reports = 0;
+};
+
+/// Counters for the summary and metrics.json.
+struct session_counters {
+  std::uint64_t events = 0;
+  std::array<std::uint64_t, 4> events_by_kind{};  ///< trade, quote, bar, book
+  std::uint64_t events_flagged = 0;               ///< events with any quality flag
+  std::array<std::uint64_t, 10> quality_flags{};  ///< per quality_flag bit
+  std::uint64_t outlooks = 0;
+  std::uint64_t intents = 0;
+  std::uint64_t entries = 0;
+  std::uint64_t exits = 0;
+  std::uint64_t approvals = 0;
+  std::uint64_t denials = 0;
+  std::array<std::uint64_t, deny_reason_count> denials_by_reason{};
+  std::uint64_t orders_sent = 0;      ///< orders handed to the broker (0 in shadow mode)
+  std::uint64_t orders_recorded = 0;  ///< shadow mode: orders that would have been sent
+  std::array<std::uint64_t, 6> reports_by_kind{};  ///< by report_kind
+  std::uint64_t fills = 0;
+  std::uint64_t reconcile_checks = 0;
+  std::uint64_t reconcile_mismatches = 0;
+  timestamp_ns first_event_ts = 0;
+  timestamp_ns last_event_ts = 0;
+};
+
+/// Everything a session run produced.
+struct session_result {
+  session_counters counters;
+  std::vector<trade_row> trades;
+  std::vector<equity_row> equity;
+  std::vector<order_row> orders;
+  money starting_cash;
+  money final_cash;
+  money final_equity;
+  money realised_pnl;
+  money fees_paid;
+  std::string tripwire;  ///< first reconciliation breach, empty if none
+};
+
+}  // namespace peak::engine
