@@ -74,4 +74,16 @@ typename Inspector::result_type inspect(Inspector& f, rearm_command& x) {
   return f(x.operator_id, x.note, x.wall_ns);
 }
 
+/// Event: the market-data stage reached the end of its input (or stopped on a halt). Flows
+/// down the pipeline behind the last event so every stage drains before the run ends.
+struct end_of_stream {
+  std::uint64_t events = 0;  ///< events the market-data stage emitted
+  bool halted = false;       ///< stopped because the session was halted
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, end_of_stream& x) {
+  return f(x.events, x.halted);
+}
+
 }  // namespace peak

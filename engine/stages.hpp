@@ -1,0 +1,124 @@
+#pragma once
+/// The pipeline's stages as plain C++ objects, one per actor. Each owns its pure core and
+/// does exactly the per-event work its actor does, so the single-threaded reference loop and
+/// the actor graph run the same code in the same order.
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "broker/broker_adapter.hpp"
+#include "broker/execution_engine.hpp"
+#include "config/session_config.hpp"
+#include "engine/session_recorder.hpp"
+#include "marketdata/quality_checker.hpp"
+#include "messages/account.hpp"
+#include "messages/intents.hpp"
+#include "messages/market_data.hpp"
+#include "messages/order_events.hpp"
+#include "messages/outlook.hpp"
+#include "messages/risk_decisions.hpp"
+#include "risk/halt_gate.hpp"
+#include "risk/risk_gate.hpp"
+#include "strategy/advisory_engine.hpp"
+#include "strategy/outlook_engine.hpp"
+
+namespace peak::engine {
+
+/// Deterministic 32-bit tag of a session (client order ids are derived from it).
+[[nodiscard]] std::uint64_t session_tag(const config::session_config& config) noexcept;
+
+/// market-data: flags data-quality faults on each event (flag and pass on).
+class market_data_stage {
+public:
+  explicit market_data_stage(const config::session_config& config);
+  void on_event(market_event& event) noexcept { quality_.check(event); }
+  [[nodiscard]] const marketdata::quality_checker& quality() const noexcept { return quality_; }
+
+private:
+  marketdata::quality_checker quality_;
+};
+
+/// L2 outlook: regime and NO-TRADE triggers.
+class outlook_stage {
+public:
+  explicit outlook_stage(const config::session_config& config);
+  /// True (and `out` filled) when an outlook is due.
+  bool on_event(const market_event& event, outlook& out) noexcept {
+    return engine_.on_event(event, out);
+  }
+
+private:
+  strategy::outlook_engine engine_;
+};
+
+/// L3 advisory: strategies -> trade hypotheses with risk checklists.
+class advisory_stage {
+public:
+  explicit advisory_stage(const config::session_config& config);
+  void on_outlook(const outlook& view) noexcept { engine_.on_outlook(view); }
+  /// Hypotheses caused by this event; valid until the next call.
+  const std::vector<trade_intent>& on_event(const market_event& event);
+
+private:
+  strategy::advisory_engine engine_;
+  std::vector<trade_intent> out_;
+};
+
+/// L5 risk gate.
+class risk_stage {
+public:
+  risk_stage(const config::session_config& config, const risk::halt_gate* gate);
+  void on_market(const market_event& event) noexcept { gate_.on_market(event); }
+  risk::risk_decision decide(const trade_intent& intent) noexcept { return gate_.check(intent); }
+  void on_report(const execution_report& report) noexcept { gate_.on_report(report); }
+  [[nodiscard]] risk::risk_gate& core() noexcept { return gate_; }
+
+private:
+  risk::risk_gate gate_;
+};
+
+/// Whether a report releases reserved exposure at the risk gate (terminal, not a full fill).
+[[nodiscard]] constexpr bool is_release_report(const execution_report& r) noexcept {
+  return r.kind == report_kind::cancelled || r.kind == report_kind::rejected ||
+         r.kind == report_kind::expired;
+}
+
+/// execution: broker adapter (paper, or null in shadow mode) behind the execution core.
+class execution_stage {
+public:
+  execution_stage(const config::session_config& config, const risk::halt_gate* gate);
+  ~execution_stage();
+  execution_stage(const execution_stage&) = delete;
+  execution_stage& operator=(const execution_stage&) = delete;
+
+  /// Feeds market data to the broker; returns the reports it produced (valid until next call).
+  const std::vector<execution_report>& on_market(const market_event& event);
+  /// Sends an approved order. When execution refuses it (gate closed, invalid seal), returns
+  /// true and fills `local_reject` with the rejection report to record.
+  bool on_approved(const approved_order& order, execution_report& local_reject) noexcept;
+  /// Whether the broker's snapshot should be reconciled after the last on_market call.
+  [[nodiscard]] bool snapshot_due() const noexcept { return snapshot_due_; }
+  [[nodiscard]] account_snapshot snapshot() const { return broker_->snapshot(); }
+  /// Cancels every open order (kill switch); returns the reports produced so far.
+  std::size_t cancel_all(std::uint64_t halt_id, timestamp_ns now);
+  [[nodiscard]] std::size_t open_orders() const noexcept { return engine_->open_orders(); }
+  [[nodiscard]] bool shadow() const noexcept { return shadow_; }
+
+private:
+  bool shadow_;
+  std::unique_ptr<broker::broker_adapter> broker_;
+  std::unique_ptr<broker::execution_engine> engine_;
+  std::vector<execution_report> reports_;
+  bool snapshot_due_ = false;
+  timestamp_ns last_ts_ = 0;
+};
+
+/// reconciler: expected book vs broker, plus the session recorder (audit, outputs).
+using reconcile_stage = session_recorder;
+
+/// Makes the reconcile stage of a session.
+[[nodiscard]] std::unique_ptr<reconcile_stage> make_reconcile_stage(
+    const config::session_config& config, decision_sink* sink);
+
+}  // namespace peak::engine
