@@ -41,11 +41,15 @@ struct kill_command {
   std::int64_t trigger_wall_ns = 0;  ///< wall-clock (steady) instant of the trigger, for latency
   timestamp_ns ts_event = 0;         ///< event time at the trigger, if known
   std::string detail;                ///< human-readable: who / what breached
+  std::int64_t gate_closed_wall_ns = 0;  ///< wall-clock (steady): gate closed, no send in flight
+  std::int64_t cut_wall_ns = 0;  ///< wall-clock (steady) just after the gate's cut; every send
+                                 ///< that passed the gate started before this instant
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, kill_command& x) {
-  return f(x.reason, x.halt_id, x.trigger_wall_ns, x.ts_event, x.detail);
+  return f(x.reason, x.halt_id, x.trigger_wall_ns, x.ts_event, x.detail, x.gate_closed_wall_ns,
+           x.cut_wall_ns);
 }
 
 /// Event: a stage has halted.
@@ -55,11 +59,13 @@ struct halt_acknowledged {
   std::int64_t ack_wall_ns = 0;         ///< wall-clock (steady), for latency
   std::uint32_t orders_cancelled = 0;   ///< execution only
   timestamp_ns cancel_done_event_ns = 0;  ///< execution: broker event time of last cancel
+  std::uint64_t orders_after_trigger = 0;  ///< execution: sends at or after the trigger (must be 0)
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, halt_acknowledged& x) {
-  return f(x.halt_id, x.from, x.ack_wall_ns, x.orders_cancelled, x.cancel_done_event_ns);
+  return f(x.halt_id, x.from, x.ack_wall_ns, x.orders_cancelled, x.cancel_done_event_ns,
+           x.orders_after_trigger);
 }
 
 /// Command: an operator re-arms a halted session (audited).

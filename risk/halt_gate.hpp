@@ -34,13 +34,23 @@ public:
   /// Closes the gate and waits until no send is in progress. Returns true if this call closed
   /// it (first trigger wins); false if it was already closed.
   bool close(std::uint64_t halt_id) noexcept {
-    std::uint64_t expected = 0;
-    const bool first = state_.compare_exchange_strong(expected, halt_id == 0 ? 1 : halt_id,
-                                                      std::memory_order_seq_cst);
-    while (in_flight_.load(std::memory_order_seq_cst) != 0) {
-      // A send that entered before the close finishes in nanoseconds; spin.
-    }
+    const bool first = begin_close(halt_id);
+    wait_idle();
     return first;
+  }
+
+  /// First half of close(): marks the gate closed (the cut: no try_enter succeeds after it).
+  bool begin_close(std::uint64_t halt_id) noexcept {
+    std::uint64_t expected = 0;
+    return state_.compare_exchange_strong(expected, halt_id == 0 ? 1 : halt_id,
+                                          std::memory_order_seq_cst);
+  }
+
+  /// Second half of close(): waits for permits granted before the cut.
+  void wait_idle() const noexcept {
+    while (in_flight_.load(std::memory_order_seq_cst) != 0) {
+      // A send that entered before the cut finishes in nanoseconds; spin.
+    }
   }
 
   /// Id of the halt that closed the gate, 0 while open.

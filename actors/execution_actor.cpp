@@ -1,0 +1,79 @@
+#include <caf/actor_system.hpp>
+
+#include "actors/stage_base.hpp"
+#include "engine/stages.hpp"
+
+namespace peak::actors {
+namespace {
+
+/// Execution: the only stage that talks to the broker. Orders pass the halt gate
+/// immediately before they leave; terminal reports are fed back to the risk gate.
+struct execution_state : stage_base {
+  std::unique_ptr<engine::execution_stage> core;
+  std::vector<std::int64_t> send_started_ns;  ///< steady clock before each order that left
+  timestamp_ns last_ts = 0;
+  using stage_base::on;
+
+  void emit_reports(const std::vector<execution_report>& reports) {
+    for (const execution_report& r : reports) {
+      forward(r);
+      if (engine::is_release_report(r))
+        self->send(context->risk_gate, r);
+    }
+  }
+
+  void on(const market_event& event) {
+    last_ts = event.ts_event;
+    const std::vector<execution_report>& reports = core->on_market(event);
+    forward(event);
+    emit_reports(reports);
+    if (core->snapshot_due())
+      forward(core->snapshot());
+  }
+
+  void on(const approved_order& order) {
+    const std::int64_t started = steady_now_ns();
+    execution_report reject;
+    const bool refused = core->on_approved(order, reject);
+    if (!refused && !core->shadow())
+      send_started_ns.push_back(started);
+    forward(order);
+    if (refused) {
+      forward(reject);
+      self->send(context->risk_gate, reject);
+    }
+  }
+
+  void on(const kill_command& k) {
+    const std::vector<execution_report>& reports = core->cancel_all(k.halt_id, last_ts);
+    std::uint32_t cancelled = 0;
+    timestamp_ns done = 0;
+    for (const execution_report& r : reports) {
+      if (r.kind == report_kind::cancelled) {
+        ++cancelled;
+        done = std::max(done, r.ts_event);
+      }
+    }
+    emit_reports(reports);
+    std::uint64_t after = 0;
+    for (std::int64_t t : send_started_ns)
+      if (t >= k.cut_wall_ns)
+        ++after;
+    acknowledge(k, cancelled, done, after);
+  }
+};
+
+}  // namespace
+
+stage_actor spawn_execution(caf::actor_system& system, graph_context* context, stage_actor next,
+                            kill_switch_actor kill_switch) {
+  return system.spawn(
+      [=](stage_actor::stateful_pointer<execution_state> self) -> stage_actor::behavior_type {
+        init_stage<execution_state>(self, context, next, kill_switch, stage::execution);
+        self->state.core =
+            std::make_unique<engine::execution_stage>(*context->config, context->gate);
+        return stage_behavior<execution_state>(self);
+      });
+}
+
+}  // namespace peak::actors

@@ -1,0 +1,89 @@
+#pragma once
+/// Typed actor interfaces of the session graph and the context every actor shares.
+
+#include <atomic>
+#include <caf/fwd.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <future>
+#include <mutex>
+#include <vector>
+
+#include "actors/session_graph.hpp"
+#include "actors/type_ids.hpp"
+
+namespace peak::actors {
+
+/// Every pipeline stage after market-data speaks this interface: it handles what concerns
+/// it and forwards everything downstream, in arrival order, so the last stage sees the same
+/// sequence the reference loop produces.
+using stage_actor = caf::typed_actor<
+    caf::reacts_to<market_event>, caf::reacts_to<outlook>, caf::reacts_to<trade_intent>,
+    caf::reacts_to<approved_order>, caf::reacts_to<order_denied>,
+    caf::reacts_to<execution_report>, caf::reacts_to<account_snapshot>,
+    caf::reacts_to<end_of_stream>, caf::reacts_to<kill_command>, caf::reacts_to<rearm_command>>;
+
+/// The market-data stage: replays its event source into the pipeline.
+using market_data_actor =
+    caf::typed_actor<caf::reacts_to<start_atom>, caf::reacts_to<continue_atom>,
+                     caf::reacts_to<kill_command>, caf::reacts_to<rearm_command>>;
+
+/// The kill switch: closes the halt gate, halts every stage, collects acknowledgements.
+using kill_switch_actor =
+    caf::typed_actor<caf::reacts_to<kill_command>, caf::reacts_to<halt_acknowledged>,
+                     caf::reacts_to<rearm_command>>;
+
+/// Monotonic wall clock in nanoseconds (latency measurement only, never decisions).
+inline std::int64_t steady_now_ns() noexcept {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+/// State shared by the actors of one session (owned by session_graph, outlives the actors).
+struct graph_context {
+  const config::session_config* config = nullptr;
+  marketdata::event_source* source = nullptr;
+  engine::decision_sink* sink = nullptr;
+  risk::halt_gate* gate = nullptr;
+  graph_options options;
+  std::promise<engine::session_result> result;
+  std::atomic<std::uint64_t> next_halt_id{0};
+  std::atomic<bool> halted{false};
+  /// Halts measured so far (written by the kill switch actor, read after the run).
+  std::mutex halts_mutex;
+  std::vector<halt_record> halts;
+  std::condition_variable halts_changed;
+  /// Wiring, set before the replay starts (read by the kill switch).
+  market_data_actor market_data;
+  std::vector<stage_actor> stages;
+  stage_actor reconciler;
+  stage_actor risk_gate;
+};
+
+/// Pulls the kill switch from any thread: closes the gate now (the trigger instant), then
+/// asks the kill switch actor to halt every stage. Safe to call repeatedly.
+void trigger_halt(graph_context& context, const kill_switch_actor& kill_switch,
+                  halt_reason reason, std::string detail, timestamp_ns ts_event);
+
+// Factories (one file each in actors/): every stage gets the context, its downstream
+// neighbour and the kill switch it acknowledges halts to.
+market_data_actor spawn_market_data(caf::actor_system& system, graph_context* context,
+                                    stage_actor next, kill_switch_actor kill_switch);
+stage_actor spawn_outlook(caf::actor_system& system, graph_context* context, stage_actor next,
+                          kill_switch_actor kill_switch);
+stage_actor spawn_advisory(caf::actor_system& system, graph_context* context, stage_actor next,
+                           kill_switch_actor kill_switch);
+stage_actor spawn_risk_gate(caf::actor_system& system, graph_context* context, stage_actor next,
+                            kill_switch_actor kill_switch);
+/// Execution also feeds terminal reports back to the risk gate (context->risk_gate).
+stage_actor spawn_execution(caf::actor_system& system, graph_context* context, stage_actor next,
+                            kill_switch_actor kill_switch);
+stage_actor spawn_reconciler(caf::actor_system& system, graph_context* context,
+                             kill_switch_actor kill_switch);
+kill_switch_actor spawn_kill_switch(caf::actor_system& system, graph_context* context);
+
+}  // namespace peak::actors

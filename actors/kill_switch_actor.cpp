@@ -1,0 +1,99 @@
+#include <caf/actor_system.hpp>
+#include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/interfaces.hpp"
+
+namespace peak::actors {
+
+void trigger_halt(graph_context& context, const kill_switch_actor& kill_switch,
+                  halt_reason reason, std::string detail, timestamp_ns ts_event) {
+  const std::int64_t requested = steady_now_ns();
+  const std::uint64_t id = context.next_halt_id.fetch_add(1) + 1;
+  const bool first = context.gate->begin_close(id);
+  const std::int64_t cut = steady_now_ns();
+  context.gate->wait_idle();
+  const std::int64_t closed = steady_now_ns();
+  if (!first)
+    return;  // already halted: the first trigger owns the halt
+  context.halted.store(true);
+  kill_command k;
+  k.reason = reason;
+  k.halt_id = context.gate->halt_id();
+  k.trigger_wall_ns = requested;
+  k.cut_wall_ns = cut;
+  k.gate_closed_wall_ns = closed;
+  k.ts_event = ts_event;
+  k.detail = std::move(detail);
+  caf::anon_send<caf::message_priority::high>(kill_switch, std::move(k));
+}
+
+namespace {
+
+struct kill_switch_state {
+  kill_command current;
+  bool active = false;
+  std::size_t acks = 0;
+  std::size_t expected = 0;
+  halt_record record;
+};
+
+}  // namespace
+
+kill_switch_actor spawn_kill_switch(caf::actor_system& system, graph_context* context) {
+  return system.spawn([=](kill_switch_actor::stateful_pointer<kill_switch_state> self)
+                          -> kill_switch_actor::behavior_type {
+    return {
+        [self, context](const kill_command& k) {
+          auto& s = self->state;
+          if (s.active)
+            return;  // one halt at a time; later triggers are no-ops until re-armed
+          s.active = true;
+          s.current = k;
+          s.acks = 0;
+          s.expected = context->stages.size() + 1;
+          s.record = halt_record{};
+          s.record.halt_id = k.halt_id;
+          s.record.reason = k.reason;
+          s.record.detail = k.detail;
+          s.record.trigger_to_gate_closed_ns = k.gate_closed_wall_ns - k.trigger_wall_ns;
+          self->send<caf::message_priority::high>(context->market_data, k);
+          for (const stage_actor& stage : context->stages)
+            self->send<caf::message_priority::high>(stage, k);
+        },
+        [self, context](const halt_acknowledged& ack) {
+          auto& s = self->state;
+          if (!s.active || ack.halt_id != s.current.halt_id)
+            return;
+          s.record.orders_cancelled += ack.orders_cancelled;
+          s.record.orders_after_trigger += ack.orders_after_trigger;
+          s.record.cancel_done_event_ns =
+              std::max(s.record.cancel_done_event_ns, ack.cancel_done_event_ns);
+          s.record.trigger_to_all_acknowledged_ns =
+              std::max(s.record.trigger_to_all_acknowledged_ns,
+                       ack.ack_wall_ns - s.current.trigger_wall_ns);
+          if (++s.acks == s.expected) {
+            {
+              std::lock_guard<std::mutex> lock(context->halts_mutex);
+              context->halts.push_back(s.record);
+            }
+            context->halts_changed.notify_all();
+          }
+        },
+        [self, context](const rearm_command& r) {
+          auto& s = self->state;
+          if (!s.active)
+            return;
+          s.active = false;
+          context->gate->rearm();
+          context->halted.store(false);
+          self->send(context->market_data, r);
+          for (const stage_actor& stage : context->stages)
+            self->send(stage, r);
+        },
+    };
+  });
+}
+
+}  // namespace peak::actors

@@ -1,0 +1,117 @@
+#include <caf/actor_system.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <chrono>
+
+#include "actors/interfaces.hpp"
+#include "engine/stages.hpp"
+
+namespace peak::actors {
+namespace {
+
+/// market-data: pulls events from the source, flags quality faults and pushes them into the
+/// pipeline in batches, yielding between batches so halts (high priority) get through.
+/// Paced replay (speed > 0) waits in event time scaled to the wall clock.
+struct market_data_state {
+  market_data_actor::pointer self = nullptr;
+  graph_context* context = nullptr;
+  stage_actor next;
+  kill_switch_actor kill_switch;
+  std::unique_ptr<engine::market_data_stage> core;
+  std::uint64_t emitted = 0;
+  bool halted = false;
+  bool finished = false;
+  bool have_pending = false;
+  market_event pending;
+  std::int64_t pace_wall_origin = 0;
+  timestamp_ns pace_event_origin = 0;
+
+  void finish(bool by_halt) {
+    if (finished)
+      return;
+    finished = true;
+    self->send(next, end_of_stream{emitted, by_halt});
+    self->quit();
+  }
+
+  /// Wall-clock nanoseconds to wait before `event` may be emitted (0 when due).
+  std::int64_t pace_delay(const market_event& event) {
+    const double speed = context->options.speed;
+    if (speed <= 0.0)
+      return 0;
+    const std::int64_t now = steady_now_ns();
+    if (pace_wall_origin == 0) {
+      pace_wall_origin = now;
+      pace_event_origin = event.ts_event;
+    }
+    const auto offset =
+        static_cast<std::int64_t>(static_cast<double>(event.ts_event - pace_event_origin) / speed);
+    const std::int64_t due = pace_wall_origin + offset;
+    return due > now ? due - now : 0;
+  }
+
+  void run_batch() {
+    if (halted || finished)
+      return;
+    const std::size_t batch = context->options.replay_batch;
+    for (std::size_t i = 0; i < batch; ++i) {
+      if (!have_pending) {
+        if (!context->source->next(pending)) {
+          finish(false);
+          return;
+        }
+        core->on_event(pending);
+        have_pending = true;
+      }
+      const std::int64_t wait = pace_delay(pending);
+      if (wait > 0) {
+        self->delayed_send(self, std::chrono::nanoseconds(wait), continue_atom::value);
+        return;
+      }
+      self->send(next, pending);
+      have_pending = false;
+      ++emitted;
+    }
+    self->send(self, continue_atom::value);
+  }
+};
+
+}  // namespace
+
+market_data_actor spawn_market_data(caf::actor_system& system, graph_context* context,
+                                    stage_actor next, kill_switch_actor kill_switch) {
+  return system.spawn([=](market_data_actor::stateful_pointer<market_data_state> self)
+                          -> market_data_actor::behavior_type {
+    auto& s = self->state;
+    s.self = self;
+    s.context = context;
+    s.next = next;
+    s.kill_switch = kill_switch;
+    s.core = std::make_unique<engine::market_data_stage>(*context->config);
+    return {
+        [self](start_atom) { self->state.run_batch(); },
+        [self](continue_atom) { self->state.run_batch(); },
+        [self](const kill_command& k) {
+          auto& st = self->state;
+          st.halted = true;
+          halt_acknowledged ack;
+          ack.halt_id = k.halt_id;
+          ack.from = stage::market_data;
+          ack.ack_wall_ns = steady_now_ns();
+          self->send(st.kill_switch, ack);
+          if (st.context->options.end_on_halt)
+            st.finish(true);
+        },
+        [self](const rearm_command& /*r*/) {
+          auto& st = self->state;
+          if (!st.halted || st.finished)
+            return;
+          st.halted = false;
+          st.pace_wall_origin = 0;  // paced replay restarts its clock
+          st.run_batch();
+        },
+    };
+  });
+}
+
+}  // namespace peak::actors

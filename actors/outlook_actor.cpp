@@ -1,0 +1,33 @@
+#include <caf/actor_system.hpp>
+
+#include "actors/stage_base.hpp"
+#include "engine/stages.hpp"
+
+namespace peak::actors {
+namespace {
+
+/// L2 outlook: emits the outlook (when due) ahead of the event that caused it.
+struct outlook_state : stage_base {
+  std::unique_ptr<engine::outlook_stage> core;
+  using stage_base::on;
+  void on(const market_event& event) {
+    outlook view;
+    if (core->on_event(event, view))
+      forward(view);
+    forward(event);
+  }
+};
+
+}  // namespace
+
+stage_actor spawn_outlook(caf::actor_system& system, graph_context* context, stage_actor next,
+                          kill_switch_actor kill_switch) {
+  return system.spawn(
+      [=](stage_actor::stateful_pointer<outlook_state> self) -> stage_actor::behavior_type {
+        init_stage<outlook_state>(self, context, next, kill_switch, stage::outlook);
+        self->state.core = std::make_unique<engine::outlook_stage>(*context->config);
+        return stage_behavior<outlook_state>(self);
+      });
+}
+
+}  // namespace peak::actors

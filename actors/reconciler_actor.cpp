@@ -1,0 +1,65 @@
+#include <caf/actor_system.hpp>
+
+#include "actors/stage_base.hpp"
+#include "engine/format.hpp"
+#include "engine/stages.hpp"
+#include "messages/names.hpp"
+
+namespace peak::actors {
+namespace {
+
+/// Reconciler: the end of the pipeline. Keeps the expected book, records every decision,
+/// trips the kill switch on a broken invariant, and delivers the result at end of stream.
+struct reconciler_state : stage_base {
+  std::unique_ptr<engine::reconcile_stage> core;
+  timestamp_ns last_ts = 0;
+  bool tripped = false;
+
+  void on(const market_event& x) {
+    last_ts = x.ts_event;
+    core->on_market(x);
+  }
+  void on(const outlook& x) { core->on_outlook(x); }
+  void on(const trade_intent& x) { core->on_intent(x); }
+  void on(const approved_order& x) { core->on_approved(x); }
+  void on(const order_denied& x) { core->on_denied(x); }
+  void on(const execution_report& x) { core->on_report(x); }
+  void on(const account_snapshot& x) {
+    const broker::reconcile_result res = core->on_broker_snapshot(x);
+    if (!res.ok && !tripped) {
+      tripped = true;
+      trigger_halt(*context, kill_switch, halt_reason::reconciler_tripwire, res.breach, last_ts);
+    }
+  }
+  void on(const end_of_stream& /*x*/) {
+    context->result.set_value(core->finish());
+    self->quit();
+  }
+  void on(const kill_command& k) {
+    std::string fields = "\"halt_id\":" + std::to_string(k.halt_id) + ",\"reason\":\"" +
+                         name_of(k.reason) + "\"";
+    core->on_control("halt", last_ts, fields);
+    acknowledge(k);
+  }
+  void on(const rearm_command& r) {
+    std::string op;
+    for (char ch : r.operator_id)
+      op += (ch == '"' || ch == '\\') ? '\'' : ch;
+    core->on_control("rearm", last_ts, "\"operator\":\"" + op + "\"");
+  }
+};
+
+}  // namespace
+
+stage_actor spawn_reconciler(caf::actor_system& system, graph_context* context,
+                             kill_switch_actor kill_switch) {
+  return system.spawn(
+      [=](stage_actor::stateful_pointer<reconciler_state> self) -> stage_actor::behavior_type {
+        init_stage<reconciler_state>(self, context, stage_actor{}, kill_switch,
+                                     stage::reconciler);
+        self->state.core = engine::make_reconcile_stage(*context->config, context->sink);
+        return stage_behavior<reconciler_state>(self);
+      });
+}
+
+}  // namespace peak::actors

@@ -1,0 +1,103 @@
+#include "actors/session_graph.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/send.hpp>
+
+#include "actors/interfaces.hpp"
+
+namespace peak::actors {
+
+struct session_graph::impl {
+  graph_context context;
+  caf::actor_system_config config;
+  std::unique_ptr<caf::actor_system> system;
+  kill_switch_actor kill_switch;
+  std::future<engine::session_result> result;
+  bool started = false;
+};
+
+session_graph::session_graph(const config::session_config& config,
+                             marketdata::event_source& source, engine::decision_sink* sink,
+                             risk::halt_gate* gate, graph_options options)
+    : impl_(std::make_unique<impl>()) {
+  auto& ctx = impl_->context;
+  ctx.config = &config;
+  ctx.source = &source;
+  ctx.sink = sink;
+  ctx.gate = gate;
+  ctx.options = options;
+  impl_->result = ctx.result.get_future();
+  register_types(impl_->config);
+  impl_->config.set("scheduler.max-threads", options.scheduler_threads);
+  impl_->config.set("logger.console", caf::atom("none"));
+  impl_->system = std::make_unique<caf::actor_system>(impl_->config);
+  auto& sys = *impl_->system;
+  // Wire back to front: each stage knows its downstream neighbour and the kill switch.
+  impl_->kill_switch = spawn_kill_switch(sys, &ctx);
+  const auto& ks = impl_->kill_switch;
+  ctx.reconciler = spawn_reconciler(sys, &ctx, ks);
+  // Execution feeds terminal reports back to the risk gate through the context (set below,
+  // before the replay starts, so before any message reaches execution).
+  const stage_actor execution = spawn_execution(sys, &ctx, ctx.reconciler, ks);
+  const stage_actor risk = spawn_risk_gate(sys, &ctx, execution, ks);
+  ctx.risk_gate = risk;
+  const stage_actor advisory = spawn_advisory(sys, &ctx, risk, ks);
+  const stage_actor outlook = spawn_outlook(sys, &ctx, advisory, ks);
+  ctx.market_data = spawn_market_data(sys, &ctx, outlook, ks);
+  ctx.stages = {outlook, advisory, risk, execution, ctx.reconciler};
+}
+
+session_graph::~session_graph() {
+  if (impl_ && impl_->started && impl_->result.valid())
+    impl_->result.wait();
+  if (impl_ && impl_->system) {
+    impl_->system->await_all_actors_done();
+    impl_->system.reset();
+  }
+}
+
+void session_graph::start() {
+  impl_->started = true;
+  caf::anon_send(impl_->context.market_data, start_atom::value);
+}
+
+void session_graph::kill(halt_reason reason, std::string detail) {
+  trigger_halt(impl_->context, impl_->kill_switch, reason, std::move(detail), 0);
+}
+
+void session_graph::rearm(std::string operator_id, std::string note) {
+  rearm_command r;
+  r.operator_id = std::move(operator_id);
+  r.note = std::move(note);
+  r.wall_ns = steady_now_ns();
+  caf::anon_send(impl_->kill_switch, std::move(r));
+}
+
+bool session_graph::wait_halts(std::size_t count, std::int64_t timeout_ns) {
+  auto& ctx = impl_->context;
+  std::unique_lock<std::mutex> lock(ctx.halts_mutex);
+  return ctx.halts_changed.wait_for(lock, std::chrono::nanoseconds(timeout_ns),
+                                    [&] { return ctx.halts.size() >= count; });
+}
+
+engine::session_result session_graph::wait() {
+  engine::session_result result = impl_->result.get();
+  impl_->system->await_all_actors_done();
+  return result;
+}
+
+std::vector<halt_record> session_graph::halts() const {
+  std::lock_guard<std::mutex> lock(impl_->context.halts_mutex);
+  return impl_->context.halts;
+}
+
+engine::session_result run_graph(const config::session_config& config,
+                                 marketdata::event_source& source, engine::decision_sink* sink,
+                                 risk::halt_gate* gate, graph_options options) {
+  session_graph graph(config, source, sink, gate, options);
+  graph.start();
+  return graph.wait();
+}
+
+}  // namespace peak::actors

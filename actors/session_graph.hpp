@@ -1,0 +1,72 @@
+#pragma once
+/// One session as a CAF actor graph: market-data -> L2 outlook -> L3 advisory -> L5 risk gate
+/// -> execution -> reconciler, plus the kill switch. This header is CAF-free so apps and
+/// tests need no CAF headers.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/session_config.hpp"
+#include "engine/decision_sink.hpp"
+#include "engine/session_result.hpp"
+#include "marketdata/event_source.hpp"
+#include "messages/control.hpp"
+#include "risk/halt_gate.hpp"
+
+namespace peak::actors {
+
+struct graph_options {
+  std::size_t scheduler_threads = 2;  ///< CAF worker threads
+  std::size_t replay_batch = 256;     ///< events market-data emits per scheduling turn
+  double speed = 0.0;                 ///< 0 = as fast as possible, else event-time multiple
+  bool end_on_halt = true;            ///< end the replay when halted (batch runs); else wait
+                                      ///< for a re-arm and resume (operated sessions)
+};
+
+/// Latencies of one halt, measured on the steady wall clock from the trigger instant.
+struct halt_record {
+  std::uint64_t halt_id = 0;
+  halt_reason reason = halt_reason::operator_command;
+  std::string detail;
+  std::int64_t trigger_to_gate_closed_ns = 0;
+  std::int64_t trigger_to_all_acknowledged_ns = 0;
+  std::uint32_t orders_cancelled = 0;
+  timestamp_ns cancel_done_event_ns = 0;  ///< broker event time when the last cancel took effect
+  std::uint64_t orders_after_trigger = 0;  ///< must be 0
+};
+
+class session_graph {
+public:
+  session_graph(const config::session_config& config, marketdata::event_source& source,
+                engine::decision_sink* sink, risk::halt_gate* gate, graph_options options);
+  ~session_graph();
+  session_graph(const session_graph&) = delete;
+  session_graph& operator=(const session_graph&) = delete;
+
+  /// Starts the replay; returns at once.
+  void start();
+  /// Pulls the kill switch (any thread). The gate is closed before this returns.
+  void kill(halt_reason reason, std::string detail);
+  /// Re-arms a halted session (audited) and resumes the replay if it is waiting.
+  void rearm(std::string operator_id, std::string note);
+  /// Blocks until `count` halts are fully acknowledged or `timeout_ns` passes; true if so.
+  bool wait_halts(std::size_t count, std::int64_t timeout_ns);
+  /// Blocks until every stage drained the end of the stream; returns the result. Call once.
+  engine::session_result wait();
+  /// Halts measured so far.
+  [[nodiscard]] std::vector<halt_record> halts() const;
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+/// Runs a whole session through the actor graph (start + wait).
+[[nodiscard]] engine::session_result run_graph(const config::session_config& config,
+                                               marketdata::event_source& source,
+                                               engine::decision_sink* sink,
+                                               risk::halt_gate* gate, graph_options options = {});
+
+}  // namespace peak::actors

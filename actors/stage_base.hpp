@@ -1,0 +1,82 @@
+#pragma once
+/// Shared shape of the pipeline stage actors: every message is forwarded downstream unless
+/// the stage overrides its handler; halts are acknowledged to the kill switch.
+
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/interfaces.hpp"
+
+namespace peak::actors {
+
+/// Base state of a stage actor. Derived states hide the `on` overloads they handle
+/// (with `using stage_base::on;` for the rest).
+struct stage_base {
+  stage_actor::pointer self = nullptr;
+  graph_context* context = nullptr;
+  stage_actor next;
+  kill_switch_actor kill_switch;
+  peak::stage id = peak::stage::outlook;
+
+  template <class T>
+  void forward(T&& x) {
+    self->send(next, std::forward<T>(x));
+  }
+
+  void on(const market_event& x) { forward(x); }
+  void on(const outlook& x) { forward(x); }
+  void on(const trade_intent& x) { forward(x); }
+  void on(const approved_order& x) { forward(x); }
+  void on(const order_denied& x) { forward(x); }
+  void on(const execution_report& x) { forward(x); }
+  void on(const account_snapshot& x) { forward(x); }
+  void on(const end_of_stream& x) {
+    forward(x);
+    self->quit();
+  }
+  void on(const kill_command& k) { acknowledge(k); }
+  void on(const rearm_command& /*r*/) {}
+
+  void acknowledge(const kill_command& k, std::uint32_t cancelled = 0,
+                   timestamp_ns cancel_done = 0, std::uint64_t after_trigger = 0) {
+    halt_acknowledged ack;
+    ack.halt_id = k.halt_id;
+    ack.from = id;
+    ack.ack_wall_ns = steady_now_ns();
+    ack.orders_cancelled = cancelled;
+    ack.cancel_done_event_ns = cancel_done;
+    ack.orders_after_trigger = after_trigger;
+    self->send(kill_switch, ack);
+  }
+};
+
+/// Builds a stage actor's behavior from its state's `on` overloads.
+template <class State>
+stage_actor::behavior_type stage_behavior(typename stage_actor::stateful_pointer<State> self) {
+  return {
+      [self](const market_event& x) { self->state.on(x); },
+      [self](const outlook& x) { self->state.on(x); },
+      [self](const trade_intent& x) { self->state.on(x); },
+      [self](const approved_order& x) { self->state.on(x); },
+      [self](const order_denied& x) { self->state.on(x); },
+      [self](const execution_report& x) { self->state.on(x); },
+      [self](const account_snapshot& x) { self->state.on(x); },
+      [self](const end_of_stream& x) { self->state.on(x); },
+      [self](const kill_command& x) { self->state.on(x); },
+      [self](const rearm_command& x) { self->state.on(x); },
+  };
+}
+
+/// Fills the base part of a stage state.
+template <class State>
+void init_stage(typename stage_actor::stateful_pointer<State> self, graph_context* context,
+                stage_actor next, kill_switch_actor kill_switch, peak::stage id) {
+  auto& s = self->state;
+  s.self = self;
+  s.context = context;
+  s.next = std::move(next);
+  s.kill_switch = std::move(kill_switch);
+  s.id = id;
+}
+
+}  // namespace peak::actors
