@@ -1,0 +1,175 @@
+#include "engine/outputs.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+#include "engine/format.hpp"
+#include "messages/names.hpp"
+
+namespace peak::engine {
+namespace {
+
+std::string symbol_of(const config::session_config& config, instrument_id id) {
+  return id < config.instruments.size() ? config.instruments[id].symbol : "?";
+}
+
+std::string strategy_of(const config::session_config& config, std::uint16_t id) {
+  return id < config.strategies.size() ? config.strategies[id].name + "#" + std::to_string(id)
+                                       : "?";
+}
+
+std::string fx(std::int64_t raw) { return format_fixed(raw); }
+
+std::string money_text(money m) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%.2f", fixed::to_double(m.raw));
+  return buf;
+}
+
+}  // namespace
+
+std::string trades_csv(const session_result& r, const config::session_config& config) {
+  std::string out =
+      "seq,ts_event_ns,time_utc,client_order_id,intent_id,strategy,instrument,side,qty,price,"
+      "fee,position_after,cash_after\n";
+  for (const trade_row& t : r.trades) {
+    out += std::to_string(t.seq) + ',' + std::to_string(t.ts_event) + ',' +
+           format_time(t.ts_event) + ',' + std::to_string(t.client_order_id) + ',' +
+           std::to_string(t.intent_id) + ',' + strategy_of(config, t.strategy) + ',' +
+           symbol_of(config, t.instrument) + ',' + name_of(t.direction) + ',' + fx(t.qty.raw) +
+           ',' + fx(t.px.raw) + ',' + fx(t.fee.raw) + ',' + fx(t.position_after.raw) + ',' +
+           fx(t.cash_after.raw) + '\n';
+  }
+  return out;
+}
+
+std::string equity_csv(const session_result& r) {
+  std::string out = "ts_event_ns,time_utc,cash,equity,realised_pnl,exposure\n";
+  for (const equity_row& e : r.equity) {
+    out += std::to_string(e.ts_event) + ',' + format_time(e.ts_event) + ',' + fx(e.cash.raw) +
+           ',' + fx(e.equity.raw) + ',' + fx(e.realised_pnl.raw) + ',' + fx(e.exposure.raw) +
+           '\n';
+  }
+  return out;
+}
+
+std::string orders_csv(const session_result& r, const config::session_config& config) {
+  std::string out =
+      "client_order_id,intent_id,strategy,instrument,side,type,reduce_only,qty,limit,"
+      "approved_ns,accepted_ns,first_fill_ns,done_ns,state,filled_qty,avg_price,fees,"
+      "reject_code,reports\n";
+  for (const order_row& o : r.orders) {
+    std::int64_t avg = 0;
+    if (o.filled.raw != 0)
+      avg = static_cast<std::int64_t>(static_cast<fixed::wide>(o.filled_notional.raw) *
+                                      fixed_scale / o.filled.raw);
+    out += std::to_string(o.client_order_id) + ',' + std::to_string(o.intent_id) + ',' +
+           strategy_of(config, o.strategy) + ',' + symbol_of(config, o.instrument) + ',' +
+           name_of(o.direction) + ',' + name_of(o.type) + ',' +
+           (o.reduce_only ? "true" : "false") + ',' + fx(o.qty.raw) + ',' + fx(o.limit.raw) +
+           ',' + std::to_string(o.ts_approved) + ',' + std::to_string(o.ts_accepted) + ',' +
+           std::to_string(o.ts_first_fill) + ',' + std::to_string(o.ts_done) + ',' + o.state +
+           ',' + fx(o.filled.raw) + ',' + fx(avg) + ',' + fx(o.fees.raw) + ',' +
+           std::to_string(o.reject_code) + ',' + std::to_string(o.reports) + '\n';
+  }
+  return out;
+}
+
+std::string metrics_json(const session_result& r, const config::session_config& config,
+                         const run_timing& timing) {
+  const session_counters& c = r.counters;
+  std::ostringstream o;
+  o << "{\n";
+  o << "  \"mode\": \"" << config::to_string(config.session.mode) << "\",\n";
+  o << "  \"events\": " << c.events << ",\n";
+  o << "  \"events_by_kind\": {\"trade\": " << c.events_by_kind[0]
+    << ", \"quote\": " << c.events_by_kind[1] << ", \"bar\": " << c.events_by_kind[2]
+    << ", \"book\": " << c.events_by_kind[3] << "},\n";
+  o << "  \"events_flagged\": " << c.events_flagged << ",\n";
+  o << "  \"quality_flags\": {";
+  for (unsigned i = 0; i < c.quality_flags.size(); ++i)
+    o << (i ? ", " : "") << '"' << quality_flag_name(i) << "\": " << c.quality_flags[i];
+  o << "},\n";
+  o << "  \"outlooks\": " << c.outlooks << ",\n";
+  o << "  \"intents\": " << c.intents << ",\n  \"entries\": " << c.entries
+    << ",\n  \"exits\": " << c.exits << ",\n";
+  o << "  \"approvals\": " << c.approvals << ",\n  \"denials\": " << c.denials << ",\n";
+  o << "  \"denials_by_reason\": {";
+  bool first = true;
+  for (std::uint16_t i = 1; i < deny_reason_count; ++i) {
+    o << (first ? "" : ", ") << '"' << name_of(static_cast<deny_reason>(i))
+      << "\": " << c.denials_by_reason[i];
+    first = false;
+  }
+  o << "},\n";
+  o << "  \"orders_sent\": " << c.orders_sent << ",\n  \"orders_recorded\": "
+    << c.orders_recorded << ",\n";
+  o << "  \"reports_by_kind\": {";
+  for (unsigned i = 0; i < c.reports_by_kind.size(); ++i)
+    o << (i ? ", " : "") << '"' << name_of(static_cast<report_kind>(i))
+      << "\": " << c.reports_by_kind[i];
+  o << "},\n";
+  o << "  \"fills\": " << c.fills << ",\n";
+  o << "  \"reconcile_checks\": " << c.reconcile_checks
+    << ",\n  \"reconcile_mismatches\": " << c.reconcile_mismatches << ",\n";
+  o << "  \"first_event_ns\": " << c.first_event_ts << ",\n  \"last_event_ns\": "
+    << c.last_event_ts << ",\n";
+  o << "  \"starting_cash\": \"" << fx(r.starting_cash.raw) << "\",\n";
+  o << "  \"final_cash\": \"" << fx(r.final_cash.raw) << "\",\n";
+  o << "  \"final_equity\": \"" << fx(r.final_equity.raw) << "\",\n";
+  o << "  \"pnl\": \"" << fx(r.final_equity.raw - r.starting_cash.raw) << "\",\n";
+  o << "  \"realised_pnl\": \"" << fx(r.realised_pnl.raw) << "\",\n";
+  o << "  \"fees_paid\": \"" << fx(r.fees_paid.raw) << "\",\n";
+  o << "  \"trades\": " << r.trades.size() << ",\n";
+  o << "  \"tripwire\": \"" << r.tripwire << "\",\n";
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%.6f", timing.wall_seconds);
+  o << "  \"wall_clock\": {\"engine\": \"" << timing.engine << "\", \"wall_seconds\": " << buf;
+  std::snprintf(buf, sizeof(buf), "%.0f", timing.events_per_second);
+  o << ", \"events_per_second\": " << buf << "}\n";
+  o << "}\n";
+  return o.str();
+}
+
+std::string summary_text(const session_result& r, const config::session_config& config,
+                         const run_timing& timing) {
+  const session_counters& c = r.counters;
+  std::ostringstream o;
+  const bool shadow = config.session.mode == config::session_mode::shadow;
+  o << "Peak Trade " << config::to_string(config.session.mode) << " session '"
+    << config.session.name << "' (seed " << config.session.seed << ", engine " << timing.engine
+    << ")\n";
+  if (c.events > 0)
+    o << "  data         " << format_time(c.first_event_ts) << " .. "
+      << format_time(c.last_event_ts) << "\n";
+  o << "  events       " << c.events << " (trades " << c.events_by_kind[0] << ", quotes "
+    << c.events_by_kind[1] << ", bars " << c.events_by_kind[2] << ", book "
+    << c.events_by_kind[3] << "), flagged " << c.events_flagged << "\n";
+  o << "  outlooks     " << c.outlooks << "\n";
+  o << "  intents      " << c.intents << " (entries " << c.entries << ", exits " << c.exits
+    << ")\n";
+  o << "  risk         approved " << c.approvals << ", denied " << c.denials << "\n";
+  for (std::uint16_t i = 1; i < deny_reason_count; ++i)
+    if (c.denials_by_reason[i] != 0)
+      o << "               denied " << name_of(static_cast<deny_reason>(i)) << ": "
+        << c.denials_by_reason[i] << "\n";
+  if (shadow)
+    o << "  orders       0 sent (shadow mode), " << c.orders_recorded << " recorded as intended\n";
+  else
+    o << "  orders       " << c.orders_sent << " sent, filled " << c.reports_by_kind[2]
+      << ", partially filled " << c.reports_by_kind[1] << ", cancelled " << c.reports_by_kind[3]
+      << ", rejected " << c.reports_by_kind[4] << "\n";
+  o << "  fills        " << c.fills << "\n";
+  o << "  reconcile    " << c.reconcile_checks << " checks, " << c.reconcile_mismatches
+    << " mismatches" << (r.tripwire.empty() ? "" : " (TRIPWIRE: " + r.tripwire + ")") << "\n";
+  o << "  PnL          " << money_text(money{r.final_equity.raw - r.starting_cash.raw})
+    << " (realised " << money_text(r.realised_pnl) << ", fees " << money_text(r.fees_paid)
+    << "), equity " << money_text(r.final_equity) << "\n";
+  char buf[128];
+  std::snprintf(buf, sizeof(buf), "  wall time    %.3f s, %.0f events/s\n", timing.wall_seconds,
+                timing.events_per_second);
+  o << buf;
+  return o.str();
+}
+
+}  // namespace peak::engine
