@@ -1,12 +1,27 @@
 #pragma once
 /// Subcommand groups of the `peak` CLI. Each group lives in its own apps/<group>_commands.cpp
 /// and reports its exit code by throwing CLI::RuntimeError(code) from its callback.
+///
+/// Exit codes (all commands): 0 success; 1 the run/check found a problem (invalid pack,
+/// determinism mismatch, tripwire); 2 bad input (usage, config, missing or unreadable file);
+/// 3 internal error.
 
 namespace CLI {
 class App;
 }  // namespace CLI
 
 namespace peak::apps {
+
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_problem = 1;
+inline constexpr int exit_bad_input = 2;
+inline constexpr int exit_internal = 3;
+
+/// `peak run` (apps/run_command.cpp).
+void add_run_command(CLI::App& root);
+
+/// `peak config check FILE` (apps/config_commands.cpp).
+void add_config_commands(CLI::App& root);
 
 /// `peak evidence validate|compare|list`, `peak audit verify` (apps/evidence_commands.cpp).
 void add_evidence_commands(CLI::App& root);
