@@ -45,16 +45,14 @@ struct execution_state : stage_base {
   }
 
   void on(const kill_command& k) {
+    const auto open = static_cast<std::uint32_t>(core->open_orders());
     const std::vector<execution_report>& reports = core->cancel_all(k.halt_id, last_ts);
-    std::uint32_t cancelled = 0;
     timestamp_ns done = 0;
-    for (const execution_report& r : reports) {
-      if (r.kind == report_kind::cancelled) {
-        ++cancelled;
+    for (const execution_report& r : reports)
+      if (r.kind == report_kind::cancelled)
         done = std::max(done, r.ts_event);
-      }
-    }
     emit_reports(reports);
+    const std::uint32_t cancelled = open;
     std::uint64_t after = 0;
     for (std::int64_t t : send_started_ns)
       if (t >= k.cut_wall_ns)

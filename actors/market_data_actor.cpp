@@ -19,7 +19,6 @@ struct market_data_state {
   kill_switch_actor kill_switch;
   std::unique_ptr<engine::market_data_stage> core;
   std::uint64_t emitted = 0;
-  bool halted = false;
   bool finished = false;
   bool have_pending = false;
   market_event pending;
@@ -51,7 +50,7 @@ struct market_data_state {
   }
 
   void run_batch() {
-    if (halted || finished)
+    if (finished)
       return;
     const std::size_t batch = context->options.replay_batch;
     for (std::size_t i = 0; i < batch; ++i) {
@@ -93,7 +92,6 @@ market_data_actor spawn_market_data(caf::actor_system& system, graph_context* co
         [self](continue_atom) { self->state.run_batch(); },
         [self](const kill_command& k) {
           auto& st = self->state;
-          st.halted = true;
           halt_acknowledged ack;
           ack.halt_id = k.halt_id;
           ack.from = stage::market_data;
@@ -102,13 +100,8 @@ market_data_actor spawn_market_data(caf::actor_system& system, graph_context* co
           if (st.context->options.end_on_halt)
             st.finish(true);
         },
-        [self](const rearm_command& /*r*/) {
-          auto& st = self->state;
-          if (!st.halted || st.finished)
-            return;
-          st.halted = false;
-          st.pace_wall_origin = 0;  // paced replay restarts its clock
-          st.run_batch();
+        [](const rearm_command& /*r*/) {
+          // Market data keeps flowing through a halt; nothing to resume.
         },
     };
   });

@@ -21,8 +21,9 @@ struct graph_options {
   std::size_t scheduler_threads = 2;  ///< CAF worker threads
   std::size_t replay_batch = 256;     ///< events market-data emits per scheduling turn
   double speed = 0.0;                 ///< 0 = as fast as possible, else event-time multiple
-  bool end_on_halt = true;            ///< end the replay when halted (batch runs); else wait
-                                      ///< for a re-arm and resume (operated sessions)
+  bool end_on_halt = false;  ///< true: the replay ends at a halt. false (default): market data
+                             ///< keeps flowing (marks, cancels complete in event time) while
+                             ///< trading stays halted until re-armed
 };
 
 /// Latencies of one halt, measured on the steady wall clock from the trigger instant.

@@ -6,6 +6,8 @@
 /// determinism mismatch, tripwire); 2 bad input (usage, config, missing or unreadable file);
 /// 3 internal error.
 
+#include <string>
+
 namespace CLI {
 class App;
 }  // namespace CLI
@@ -16,6 +18,9 @@ inline constexpr int exit_ok = 0;
 inline constexpr int exit_problem = 1;
 inline constexpr int exit_bad_input = 2;
 inline constexpr int exit_internal = 3;
+
+/// The command line this process was started with (recorded in evidence manifests).
+const std::string& command_line();
 
 /// `peak run` (apps/run_command.cpp).
 void add_run_command(CLI::App& root);

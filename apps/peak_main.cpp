@@ -11,7 +11,15 @@
 #define PEAK_VERSION "0.0.0"
 #endif
 
+namespace {
+std::string g_command_line;  // NOLINT: set once in main before any command runs
+}  // namespace
+
+const std::string& peak::apps::command_line() { return g_command_line; }
+
 int main(int argc, char** argv) {
+  for (int i = 0; i < argc; ++i)
+    g_command_line += (i ? " " : "") + std::string(argv[i]);
   CLI::App app{
       "Peak Trade: a low-latency, governance-first day-trading pipeline.\n"
       "Shadow and paper sessions only; live trading is locked (see docs/EVIDENCE.md).\n"

@@ -100,8 +100,9 @@ public:
   /// Whether the broker's snapshot should be reconciled after the last on_market call.
   [[nodiscard]] bool snapshot_due() const noexcept { return snapshot_due_; }
   [[nodiscard]] account_snapshot snapshot() const { return broker_->snapshot(); }
-  /// Cancels every open order (kill switch); returns the reports produced so far.
-  std::size_t cancel_all(std::uint64_t halt_id, timestamp_ns now);
+  /// Cancels every open order (kill switch). The cancels take effect at the venue in event
+  /// time; their reports arrive through later on_market calls. Returns reports produced now.
+  const std::vector<execution_report>& cancel_all(std::uint64_t halt_id, timestamp_ns now);
   [[nodiscard]] std::size_t open_orders() const noexcept { return engine_->open_orders(); }
   [[nodiscard]] bool shadow() const noexcept { return shadow_; }
 
@@ -110,6 +111,7 @@ private:
   std::unique_ptr<broker::broker_adapter> broker_;
   std::unique_ptr<broker::execution_engine> engine_;
   std::vector<execution_report> reports_;
+  const risk::halt_gate* gate_ = nullptr;
   bool snapshot_due_ = false;
   timestamp_ns last_ts_ = 0;
 };

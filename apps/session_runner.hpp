@@ -1,0 +1,39 @@
+#pragma once
+/// Runs one session end to end and writes its evidence pack: the shared core of `peak run`,
+/// `peak session start` and the drills.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "actors/session_graph.hpp"
+#include "config/session_config.hpp"
+#include "engine/outputs.hpp"
+#include "engine/session_result.hpp"
+
+namespace peak::apps {
+
+struct run_request {
+  config::session_config config;
+  std::string config_path;          ///< "" when the built-in defaults are used
+  std::string base_dir = ".";       ///< relative data paths resolve here
+  std::filesystem::path out_root = "runs";
+  std::string engine = "graph";     ///< "graph" (CAF actors) or "reference" (single thread)
+  std::string command_line;         ///< recorded in the manifest
+  std::string pack_suffix;          ///< appended to the run id (e.g. "-verify")
+  actors::graph_options graph;
+};
+
+struct run_outcome {
+  std::filesystem::path dir;  ///< the evidence pack
+  engine::session_result result;
+  engine::run_timing timing;
+  std::vector<actors::halt_record> halts;
+  std::string audit_error;  ///< "" unless the audit log could not be written
+};
+
+/// Runs the session and writes its evidence pack under request.out_root. Throws
+/// engine::source_error / std::system_error on start-up problems (bad input).
+[[nodiscard]] run_outcome run_session(const run_request& request);
+
+}  // namespace peak::apps

@@ -1,0 +1,132 @@
+#include "engine/stages.hpp"
+
+#include <cmath>
+
+#include "broker/null_broker.hpp"
+#include "broker/paper_broker.hpp"
+
+namespace peak::engine {
+namespace {
+
+std::vector<std::string> symbols(const config::session_config& config) {
+  std::vector<std::string> out;
+  for (const auto& ins : config.instruments)
+    out.push_back(ins.symbol);
+  return out;
+}
+
+marketdata::quality_config quality_settings(const config::session_config& config) {
+  marketdata::quality_config q;
+  q.gap_threshold_ns = config.market_data.gap_threshold_ns;
+  q.stale_after_ns = config.market_data.stale_after_ns;
+  q.jump_sigma = config.market_data.jump_sigma;
+  return q;
+}
+
+broker::paper_broker_config paper_settings(const config::session_config& config) {
+  broker::paper_broker_config p;
+  p.latency_ns = config.broker.latency_ns;
+  p.slippage_bps_x100 = std::llround(config.broker.slippage_bps * 100.0);
+  p.fee_bps_x100 = std::llround(config.broker.fee_bps * 100.0);
+  p.starting_cash = config.broker.starting_cash;
+  p.partial_fills = config.broker.partial_fills;
+  p.seed = config.session.seed;
+  return p;
+}
+
+}  // namespace
+
+std::uint64_t session_tag(const config::session_config& config) noexcept {
+  // FNV-1a over the session name and seed: stable across runs and machines.
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&h](unsigned char c) {
+    h ^= c;
+    h *= 1099511628211ull;
+  };
+  for (char c : config.session.name)
+    mix(static_cast<unsigned char>(c));
+  for (int i = 0; i < 8; ++i)
+    mix(static_cast<unsigned char>(config.session.seed >> (8 * i)));
+  return (h ^ (h >> 32)) & 0xFFFF'FFFFull;
+}
+
+market_data_stage::market_data_stage(const config::session_config& config)
+    : quality_(quality_settings(config), static_cast<std::uint32_t>(config.instruments.size())) {}
+
+outlook_stage::outlook_stage(const config::session_config& config)
+    : engine_(config.outlook, static_cast<std::uint32_t>(config.instruments.size())) {}
+
+advisory_stage::advisory_stage(const config::session_config& config)
+    : engine_(config.strategies, config.instruments) {
+  out_.reserve(64);
+}
+
+const std::vector<trade_intent>& advisory_stage::on_event(const market_event& event) {
+  out_.clear();
+  engine_.on_event(event, out_);
+  return out_;
+}
+
+risk_stage::risk_stage(const config::session_config& config, const risk::halt_gate* gate)
+    : gate_(config.risk, config.instruments, gate, session_tag(config)) {}
+
+execution_stage::execution_stage(const config::session_config& config,
+                                 const risk::halt_gate* gate)
+    : shadow_(config.session.mode == config::session_mode::shadow) {
+  if (shadow_)
+    broker_ = std::make_unique<broker::null_broker>(config.broker.starting_cash);
+  else
+    broker_ = std::make_unique<broker::paper_broker>(
+        paper_settings(config), static_cast<std::uint32_t>(config.instruments.size()));
+  engine_ = std::make_unique<broker::execution_engine>(*broker_, gate);
+  gate_ = gate;
+  reports_.reserve(256);
+}
+
+execution_stage::~execution_stage() = default;
+
+const std::vector<execution_report>& execution_stage::on_market(const market_event& event) {
+  reports_.clear();
+  last_ts_ = event.ts_event;
+  engine_->on_market(event, reports_);
+  snapshot_due_ = false;
+  for (const execution_report& r : reports_)
+    if (r.kind == report_kind::partially_filled || r.kind == report_kind::filled)
+      snapshot_due_ = true;
+  return reports_;
+}
+
+bool execution_stage::on_approved(const approved_order& order,
+                                  execution_report& local_reject) noexcept {
+  if (engine_->on_approved(order))
+    return false;
+  const bool invalid = !order.approval.valid();
+  const bool halted = gate_ != nullptr && !gate_->open();
+  if (!invalid && !halted)
+    return false;  // a resend of a known client order id: idempotent, nothing to record
+  local_reject = execution_report{};
+  local_reject.client_order_id = order.order.client_order_id;
+  local_reject.instrument = order.order.instrument;
+  local_reject.direction = order.order.direction;
+  local_reject.kind = report_kind::rejected;
+  local_reject.reject_code = invalid ? reject_code_invalid_approval : reject_code_halted;
+  local_reject.ts_event = order.order.ts_event;
+  local_reject.leaves_qty = quantity{0};
+  return true;
+}
+
+const std::vector<execution_report>& execution_stage::cancel_all(std::uint64_t halt_id,
+                                                                 timestamp_ns now) {
+  reports_.clear();
+  engine_->cancel_all(halt_id, now == 0 ? last_ts_ : now);
+  return reports_;
+}
+
+std::unique_ptr<reconcile_stage> make_reconcile_stage(const config::session_config& config,
+                                                      decision_sink* sink) {
+  return std::make_unique<reconcile_stage>(
+      config.broker.starting_cash, static_cast<std::uint32_t>(config.instruments.size()), sink,
+      config.session.mode == config::session_mode::shadow);
+}
+
+}  // namespace peak::engine
