@@ -1,6 +1,11 @@
 #pragma once
 /// L5 risk gate core: hard pre-trade limits, fail-closed. Every intent gets exactly one
 /// decision: an approved_order (sealed by approval_issuer) or an order_denied with a reason.
+///
+/// The gate keeps a *committed* book: every order it approves is assumed filled at its entry
+/// reference the moment it is approved; a terminal report (cancelled / rejected / expired)
+/// releases the unfilled part. Decisions therefore do not depend on when fills arrive, and
+/// the same sequence of calls gives the same decisions. See docs/RISK.md.
 
 #include <array>
 #include <cstdint>
@@ -30,6 +35,9 @@ struct risk_limits {
   std::int64_t price_band_bps = 500;            ///< max distance of entry ref from last/mid
   std::int64_t stale_after_ns = 5'000'000'000;  ///< market data older than this denies
   std::int64_t trading_day_offset_ns = 0;       ///< trading day boundary vs UTC midnight
+  /// Orders approved and not yet terminal that the gate can track (fixed at start; a full
+  /// table denies with internal_error rather than allocate).
+  std::uint32_t max_tracked_orders = 1024;
 };
 
 /// Result of one check: exactly one of `order` (approved) or `denied` is meaningful.
@@ -39,8 +47,12 @@ struct risk_decision {
   order_denied denied;
 };
 
+/// Largest quantity / price (raw) the gate accepts; anything larger is an invalid order.
+inline constexpr std::int64_t max_sane_raw = 1'000'000'000 * fixed_scale;  // 1e9 units
+
 class risk_gate {
 public:
+  /// `gate` may be null: then every check denies with kill_switch (fail-closed).
   risk_gate(const risk_limits& limits, std::vector<instrument_spec> instruments,
             const halt_gate* gate, std::uint64_t session_tag);
   /// Marks, staleness and price-band references from market data (event time).
@@ -54,6 +66,65 @@ public:
   /// Denials so far, indexed by deny_reason.
   [[nodiscard]] const std::array<std::uint64_t, deny_reason_count>& denials() const noexcept;
   [[nodiscard]] std::uint64_t approvals() const noexcept;
+
+  /// The limits in force (a copy taken at construction; never changes).
+  [[nodiscard]] const risk_limits& limits() const noexcept { return limits_; }
+  /// Committed (approved, assumed filled) signed position of an instrument; 0 if unknown.
+  [[nodiscard]] quantity committed_position(instrument_id instrument) const noexcept;
+  /// Sum over instruments of |committed position| x mark.
+  [[nodiscard]] money exposure() const noexcept;
+  /// Realised + unrealised PnL of the committed book since the start of the trading day.
+  [[nodiscard]] money daily_pnl() const noexcept;
+  /// Instruments with a non-zero committed position.
+  [[nodiscard]] std::uint32_t open_positions() const noexcept;
+  /// Approved orders not yet terminal.
+  [[nodiscard]] std::size_t tracked_orders() const noexcept { return tracked_.size(); }
+  /// Latest event time seen (market data or intents).
+  [[nodiscard]] timestamp_ns now() const noexcept { return now_; }
+
+private:
+  struct instrument_state {
+    price last_trade;
+    price bid;
+    price ask;
+    price mark;  ///< latest of last trade / mid; 0 = none yet
+    timestamp_ns last_update = 0;
+    bool has_data = false;
+    std::int64_t position = 0;  ///< committed, signed, raw quantity
+  };
+  struct tracked_order {
+    std::uint64_t client_order_id = 0;
+    instrument_id instrument = no_instrument;
+    std::int64_t signed_qty = 0;  ///< + buy, - sell
+    std::int64_t ref_px = 0;
+    std::int64_t cum_qty = 0;  ///< filled so far (from reports)
+  };
+
+  void advance(timestamp_ns ts) noexcept;
+  [[nodiscard]] std::int64_t book_value() const noexcept;
+  [[nodiscard]] std::int64_t exposure_with(instrument_id instrument,
+                                           std::int64_t new_position) const noexcept;
+  risk_decision deny(risk_decision& d, deny_reason reason, std::int64_t observed,
+                     std::int64_t limit) noexcept;
+  [[nodiscard]] bool rate_exceeded(std::uint32_t limit, std::int64_t window_ns) const noexcept;
+
+  risk_limits limits_;
+  std::vector<instrument_spec> instruments_;
+  std::vector<instrument_state> books_;
+  const halt_gate* gate_;
+  std::uint64_t session_tag_;
+  trading_state state_ = trading_state::active;
+  std::array<std::uint64_t, deny_reason_count> denials_{};
+  std::uint64_t approvals_ = 0;
+  timestamp_ns now_ = 0;
+  std::int64_t day_ = 0;
+  bool day_known_ = false;
+  std::int64_t committed_cash_ = 0;  ///< cash flows of the committed book (raw money)
+  std::int64_t day_start_value_ = 0;
+  std::vector<tracked_order> tracked_;
+  std::vector<timestamp_ns> approval_times_;  ///< ring of the latest approval event times
+  std::size_t approval_head_ = 0;             ///< next slot to write
+  std::uint64_t approval_count_ = 0;
 };
 
 }  // namespace peak::risk

@@ -1,0 +1,396 @@
+#include "broker/reconciler.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <limits>
+
+namespace peak::broker {
+
+namespace {
+
+constexpr std::int64_t mul_px(std::int64_t qty, std::int64_t px) noexcept {
+  return fixed::saturate(static_cast<fixed::wide>(qty) * px / fixed_scale);
+}
+
+constexpr std::int64_t abs_sat(std::int64_t v) noexcept {
+  return v >= 0 ? v
+                : (v == std::numeric_limits<std::int64_t>::min()
+                       ? std::numeric_limits<std::int64_t>::max()
+                       : -v);
+}
+
+std::string fixed_text(std::int64_t raw) {
+  char buf[48];
+  const bool neg = raw < 0;
+  const unsigned long long mag =
+      neg ? 0ull - static_cast<unsigned long long>(raw) : static_cast<unsigned long long>(raw);
+  const auto scale = static_cast<unsigned long long>(fixed_scale);
+  std::snprintf(buf, sizeof buf, "%s%llu.%08llu", neg ? "-" : "", mag / scale, mag % scale);
+  return buf;
+}
+
+const char* kind_name(report_kind k) noexcept {
+  switch (k) {
+    case report_kind::accepted:
+      return "accepted";
+    case report_kind::partially_filled:
+      return "partially_filled";
+    case report_kind::filled:
+      return "filled";
+    case report_kind::cancelled:
+      return "cancelled";
+    case report_kind::rejected:
+      return "rejected";
+    case report_kind::expired:
+      return "expired";
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+const char* to_string(invariant i) noexcept {
+  switch (i) {
+    case invariant::none:
+      return "none";
+    case invariant::position:
+      return "position";
+    case invariant::cash:
+      return "cash";
+    case invariant::fees:
+      return "fees";
+    case invariant::realised_pnl:
+      return "realised_pnl";
+    case invariant::two_terminal_states:
+      return "two_terminal_states";
+    case invariant::exposure:
+      return "exposure";
+    case invariant::unknown_order:
+      return "unknown_order";
+    case invariant::unexplained_fill:
+      return "unexplained_fill";
+  }
+  return "unknown";
+}
+
+reconciler::reconciler(money starting_cash, std::uint32_t instruments)
+    : starting_cash_(starting_cash), cash_(starting_cash), positions_(instruments), index_(4096) {
+  orders_.reserve(4096);
+  open_.reserve(1024);
+}
+
+void reconciler::reset() {
+  cash_ = starting_cash_;
+  fees_ = money{};
+  realised_ = money{};
+  for (auto& p : positions_) {
+    p.qty = 0;
+    p.avg_px = 0;
+  }
+  orders_.clear();
+  open_.clear();
+  index_.clear();
+  first_anomaly_ = anomaly{};
+  anomaly_count_ = 0;
+  duplicates_ = 0;
+  gaps_ = 0;
+}
+
+void reconciler::flag(invariant what, instrument_id instrument, std::uint64_t client_order_id,
+                      std::int64_t expected, std::int64_t observed) noexcept {
+  if (anomaly_count_++ == 0)
+    first_anomaly_ = anomaly{what, instrument, client_order_id, expected, observed};
+}
+
+reconciler::order_entry& reconciler::entry_for(std::uint64_t client_order_id,
+                                               instrument_id instrument, side direction) {
+  const std::int64_t idx = index_.find(client_order_id);
+  if (idx >= 0)
+    return orders_[static_cast<std::size_t>(idx)];
+  const auto n = static_cast<std::uint32_t>(orders_.size());
+  order_entry e;
+  e.client_order_id = client_order_id;
+  e.instrument = instrument;
+  e.direction = direction;
+  orders_.push_back(e);
+  index_.insert(client_order_id, n);
+  open_.push_back(n);
+  return orders_.back();
+}
+
+void reconciler::close_order(std::uint32_t idx) noexcept {
+  for (std::size_t k = 0; k < open_.size(); ++k)
+    if (open_[k] == idx) {
+      open_[k] = open_.back();
+      open_.pop_back();
+      return;
+    }
+}
+
+void reconciler::on_submit(const submit_order& order) noexcept {
+  tracking_submits_ = true;
+  order_entry& e = entry_for(order.client_order_id, order.instrument, order.direction);
+  e.qty = order.qty.raw;
+}
+
+void reconciler::book_fill(instrument_id instrument, side direction, std::int64_t qty,
+                           std::int64_t px, std::int64_t fee) noexcept {
+  const bool buy = direction == side::buy;
+  const std::int64_t notional = mul_px(qty, px);
+  cash_.raw = fixed::add(cash_.raw, buy ? -notional : notional);
+  cash_.raw = fixed::add(cash_.raw, -fee);
+  fees_.raw = fixed::add(fees_.raw, fee);
+  if (instrument >= positions_.size())
+    return;
+  position_entry& p = positions_[instrument];
+  const std::int64_t signed_qty = buy ? qty : -qty;
+  if (p.qty == 0 || (p.qty > 0) == (signed_qty > 0)) {
+    const fixed::wide cost =
+        static_cast<fixed::wide>(p.avg_px) * abs_sat(p.qty) + static_cast<fixed::wide>(px) * qty;
+    const std::int64_t total = abs_sat(p.qty) + qty;
+    p.avg_px = total > 0 ? fixed::saturate(cost / total) : 0;
+    p.qty = fixed::add(p.qty, signed_qty);
+  } else {
+    const std::int64_t open = abs_sat(p.qty);
+    const std::int64_t closed = std::min(open, qty);
+    const std::int64_t per_unit = p.qty > 0 ? px - p.avg_px : p.avg_px - px;
+    realised_.raw = fixed::add(realised_.raw, mul_px(closed, per_unit));
+    p.qty = fixed::add(p.qty, signed_qty);
+    if (qty > open)
+      p.avg_px = px;
+    else if (p.qty == 0)
+      p.avg_px = 0;
+  }
+}
+
+void reconciler::on_report(const execution_report& r) noexcept {
+  const bool known = index_.find(r.client_order_id) >= 0;
+  if (!known && tracking_submits_)
+    flag(invariant::unknown_order, r.instrument, r.client_order_id, 0, 1);
+  order_entry& e = entry_for(r.client_order_id, r.instrument, r.direction);
+  const auto idx = static_cast<std::uint32_t>(index_.find(r.client_order_id));
+  if (e.qty == 0 && (r.kind == report_kind::accepted || r.kind == report_kind::partially_filled))
+    e.qty = fixed::add(r.cum_qty.raw, r.leaves_qty.raw);
+  const bool fill = r.kind == report_kind::partially_filled || r.kind == report_kind::filled;
+  if (fill) {
+    if (r.cum_qty.raw <= e.cum) {
+      ++duplicates_;  // replayed fill: booked once
+      return;
+    }
+    if (e.terminal)  // a fill after the order was already over
+      flag(invariant::two_terminal_states, r.instrument, r.client_order_id,
+           static_cast<std::int64_t>(e.terminal_kind), static_cast<std::int64_t>(r.kind));
+    if (r.cum_qty.raw - e.cum != r.last_qty.raw)
+      ++gaps_;  // a fill report was lost: the position check will show it
+    e.cum = r.cum_qty.raw;
+    book_fill(r.instrument, r.direction, r.last_qty.raw, r.last_px.raw, r.fee.raw);
+  }
+  if (r.kind == report_kind::accepted || r.kind == report_kind::partially_filled)
+    return;
+  if (e.terminal) {
+    if (e.terminal_kind == r.kind) {
+      if (!fill)
+        ++duplicates_;
+      return;
+    }
+    if (!fill)
+      flag(invariant::two_terminal_states, r.instrument, r.client_order_id,
+           static_cast<std::int64_t>(e.terminal_kind), static_cast<std::int64_t>(r.kind));
+    return;
+  }
+  e.terminal = true;
+  e.terminal_kind = r.kind;
+  close_order(idx);
+}
+
+void reconciler::on_market(const market_event& event) noexcept {
+  if (event.instrument >= positions_.size() ||
+      (event.quality & (quality_bad_price | quality_crossed)) != 0)
+    return;
+  position_entry& p = positions_[event.instrument];
+  if ((event.kind == event_kind::trade || event.kind == event_kind::bar) && event.px.raw > 0)
+    p.mark = event.px.raw;
+  else if (event.kind == event_kind::quote && event.bid.raw > 0 && event.ask.raw >= event.bid.raw)
+    p.mark = event.bid.raw + (event.ask.raw - event.bid.raw) / 2;
+}
+
+void reconciler::set_exposure_limit(money limit, std::int64_t tolerance_bps) noexcept {
+  exposure_limit_ = limit;
+  exposure_tolerance_bps_ = tolerance_bps;
+}
+
+bool reconciler::check_due(timestamp_ns now, std::int64_t interval_ns) noexcept {
+  if (checked_once_ && now - last_check_ < interval_ns)
+    return false;
+  checked_once_ = true;
+  last_check_ = now;
+  return true;
+}
+
+std::uint32_t reconciler::open_orders() const noexcept {
+  return static_cast<std::uint32_t>(open_.size());
+}
+
+money reconciler::exposure() const noexcept {
+  fixed::wide v = 0;
+  for (const position_entry& p : positions_)
+    if (p.qty != 0)
+      v +=
+          static_cast<fixed::wide>(abs_sat(p.qty)) * (p.mark > 0 ? p.mark : p.avg_px) / fixed_scale;
+  return money{fixed::saturate(v)};
+}
+
+reconcile_result reconciler::breach(invariant what, instrument_id instrument,
+                                    std::uint64_t client_order_id, std::int64_t expected,
+                                    std::int64_t observed) {
+  reconcile_result r;
+  r.ok = false;
+  r.failed = what;
+  r.instrument = instrument;
+  r.client_order_id = client_order_id;
+  r.expected_raw = expected;
+  r.observed_raw = observed;
+  r.breach = to_string(what);
+  switch (what) {
+    case invariant::two_terminal_states:
+      r.breach += ": order " + std::to_string(client_order_id) + " reported " +
+                  kind_name(static_cast<report_kind>(expected)) + " then " +
+                  kind_name(static_cast<report_kind>(observed));
+      break;
+    case invariant::unknown_order:
+      r.breach += ": order " + std::to_string(client_order_id) +
+                  " not sent by this session (open orders expected " + std::to_string(expected) +
+                  ", broker " + std::to_string(observed) + ")";
+      break;
+    case invariant::unexplained_fill:
+      r.breach += ": order " + std::to_string(client_order_id) + " filled locally " +
+                  fixed_text(expected) + ", broker " + fixed_text(observed);
+      break;
+    default:
+      if (instrument != no_instrument)
+        r.breach += ": instrument " + std::to_string(instrument);
+      r.breach += " expected " + fixed_text(expected) + " broker " + fixed_text(observed);
+      break;
+  }
+  return r;
+}
+
+reconcile_result reconciler::check(const account_snapshot& broker) const {
+  if (anomaly_count_ > 0)
+    return breach(first_anomaly_.failed, first_anomaly_.instrument, first_anomaly_.client_order_id,
+                  first_anomaly_.expected, first_anomaly_.observed);
+  // Positions: the broker may be ahead of us by what open orders could still fill
+  // (reports in flight); never more, never the other way.
+  bool exact = true;
+  for (std::size_t i = 0; i < positions_.size(); ++i) {
+    std::int64_t theirs = 0;
+    for (const position_snapshot& p : broker.positions)
+      if (p.instrument == i)
+        theirs = fixed::add(theirs, p.qty.raw);
+    const std::int64_t ours = positions_[i].qty;
+    if (theirs == ours)
+      continue;
+    exact = false;
+    std::int64_t buy_room = 0;
+    std::int64_t sell_room = 0;
+    for (const std::uint32_t k : open_) {
+      const order_entry& e = orders_[k];
+      if (e.instrument != i)
+        continue;
+      const std::int64_t left = e.qty > e.cum ? e.qty - e.cum : 0;
+      (e.direction == side::buy ? buy_room : sell_room) += left;
+    }
+    const std::int64_t diff = fixed::add(theirs, -ours);
+    if (diff > buy_room || -diff > sell_room)
+      return breach(invariant::position, static_cast<instrument_id>(i), 0, ours, theirs);
+  }
+  for (const position_snapshot& p : broker.positions)
+    if (p.instrument >= positions_.size() && p.qty.raw != 0)
+      return breach(invariant::position, p.instrument, 0, 0, p.qty.raw);
+  if (exact) {
+    if (broker.cash != cash_)
+      return breach(invariant::cash, no_instrument, 0, cash_.raw, broker.cash.raw);
+    if (broker.fees_paid != fees_)
+      return breach(invariant::fees, no_instrument, 0, fees_.raw, broker.fees_paid.raw);
+    if (broker.realised_pnl != realised_)
+      return breach(invariant::realised_pnl, no_instrument, 0, realised_.raw,
+                    broker.realised_pnl.raw);
+  }
+  if (tracking_submits_ && broker.open_orders > open_orders())
+    return breach(invariant::unknown_order, no_instrument, 0, open_orders(), broker.open_orders);
+  if (exposure_limit_.raw > 0) {
+    const std::int64_t allowed = fixed::saturate(static_cast<fixed::wide>(exposure_limit_.raw) *
+                                                 (10'000 + exposure_tolerance_bps_) / 10'000);
+    const money e = exposure();
+    if (e.raw > allowed)
+      return breach(invariant::exposure, no_instrument, 0, allowed, e.raw);
+  }
+  return reconcile_result{};
+}
+
+account_snapshot reconciler::expected() const {
+  account_snapshot s;
+  s.cash = cash_;
+  s.fees_paid = fees_;
+  s.realised_pnl = realised_;
+  s.open_orders = open_orders();
+  for (std::size_t i = 0; i < positions_.size(); ++i)
+    if (positions_[i].qty != 0)
+      s.positions.push_back(position_snapshot{
+          static_cast<instrument_id>(i), quantity{positions_[i].qty}, price{positions_[i].avg_px}});
+  return s;
+}
+
+money reconciler::equity() const noexcept {
+  fixed::wide v = cash_.raw;
+  for (const position_entry& p : positions_)
+    if (p.qty != 0)
+      v += static_cast<fixed::wide>(p.qty) * (p.mark > 0 ? p.mark : p.avg_px) / fixed_scale;
+  return money{fixed::saturate(v)};
+}
+
+reconcile_result reconciler::restart(const account_snapshot& broker,
+                                     const std::vector<execution_report>& broker_open_orders,
+                                     const std::vector<execution_report>& journal) {
+  reset();
+  for (const execution_report& r : journal)
+    on_report(r);
+  for (const execution_report& s : broker_open_orders) {
+    const std::int64_t idx = index_.find(s.client_order_id);
+    if (idx < 0) {
+      flag(invariant::unknown_order, s.instrument, s.client_order_id,
+           static_cast<std::int64_t>(open_.size()),
+           static_cast<std::int64_t>(broker_open_orders.size()));
+      continue;
+    }
+    order_entry& e = orders_[static_cast<std::size_t>(idx)];
+    if (s.cum_qty.raw != e.cum)
+      flag(invariant::unexplained_fill, s.instrument, s.client_order_id, e.cum, s.cum_qty.raw);
+    if (e.qty == 0)
+      e.qty = fixed::add(s.cum_qty.raw, s.leaves_qty.raw);
+    if (e.terminal)
+      flag(invariant::two_terminal_states, s.instrument, s.client_order_id,
+           static_cast<std::int64_t>(e.terminal_kind), static_cast<std::int64_t>(s.kind));
+  }
+  tracking_submits_ = true;  // from now on every order must be one we know
+  return check(broker);
+}
+
+void reconciler::adopt(const account_snapshot& broker) {
+  cash_ = broker.cash;
+  fees_ = broker.fees_paid;
+  realised_ = broker.realised_pnl;
+  for (auto& p : positions_) {
+    p.qty = 0;
+    p.avg_px = 0;
+  }
+  for (const position_snapshot& p : broker.positions)
+    if (p.instrument < positions_.size()) {
+      positions_[p.instrument].qty = p.qty.raw;
+      positions_[p.instrument].avg_px = p.avg_price.raw;
+    }
+  first_anomaly_ = anomaly{};
+  anomaly_count_ = 0;
+}
+
+}  // namespace peak::broker
