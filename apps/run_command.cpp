@@ -108,7 +108,6 @@ int run(const run_args& a, const std::string& command_line) {
   if (!first.result.tripwire.empty())
     code = exit_problem;
   if (a.verify_determinism) {
-    req.pack_suffix = "-verify";
     const run_outcome second = run_session(req);
     const evidence::compare_result cmp = evidence::compare_packs(first.dir, second.dir);
     if (cmp.identical) {

@@ -20,7 +20,6 @@ struct run_request {
   std::filesystem::path out_root = "runs";
   std::string engine = "graph";     ///< "graph" (CAF actors) or "reference" (single thread)
   std::string command_line;         ///< recorded in the manifest
-  std::string pack_suffix;          ///< appended to the run id (e.g. "-verify")
   actors::graph_options graph;
 };
 
@@ -30,6 +29,8 @@ struct run_outcome {
   engine::run_timing timing;
   std::vector<actors::halt_record> halts;
   std::string audit_error;  ///< "" unless the audit log could not be written
+  std::string run_id;
+  std::string index_error;  ///< "" unless the run could not be added to the evidence index
 };
 
 /// Runs the session and writes its evidence pack under request.out_root. Throws

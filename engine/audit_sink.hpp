@@ -1,7 +1,6 @@
 #pragma once
-/// decision_sink that writes the hash-chained audit log (evidence/audit_log.hpp).
+/// decision_sink that appends to the hash-chained audit log (evidence/audit_log.hpp).
 
-#include <filesystem>
 #include <string>
 
 #include "engine/decision_sink.hpp"
@@ -11,27 +10,22 @@ namespace peak::engine {
 
 class audit_sink final : public decision_sink {
 public:
-  /// Creates (truncates) the audit log at `path`. Throws std::system_error at start-up.
-  explicit audit_sink(const std::filesystem::path& path) : writer_(path) {}
+  /// Appends to `writer` (owned by the evidence pack; must outlive this sink).
+  explicit audit_sink(evidence::audit_log_writer& writer) : writer_(writer) {}
   void record(std::string_view type, timestamp_ns ts_event,
               std::string_view fields_json) override {
     if (writer_.append(type, ts_event, fields_json) && first_error_.empty())
-      first_error_ = "audit log append failed";
+      first_error_ = "audit log append failed (" + writer_.path().string() + ")";
   }
   void flush() override {
     if (writer_.flush() && first_error_.empty())
-      first_error_ = "audit log flush failed";
+      first_error_ = "audit log flush failed (" + writer_.path().string() + ")";
   }
-  /// Appends the end record and closes; returns "" or the first error seen.
-  std::string close() {
-    if (writer_.close() && first_error_.empty())
-      first_error_ = "audit log close failed";
-    return first_error_;
-  }
-  [[nodiscard]] std::uint64_t records() const noexcept { return writer_.records(); }
+  /// "" or the first error seen.
+  [[nodiscard]] const std::string& error() const noexcept { return first_error_; }
 
 private:
-  evidence::audit_log_writer writer_;
+  evidence::audit_log_writer& writer_;
   std::string first_error_;
 };
 

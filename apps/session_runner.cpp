@@ -1,0 +1,101 @@
+#include "apps/session_runner.hpp"
+
+#ifndef PEAK_VERSION
+#define PEAK_VERSION "0.0.0"
+#endif
+
+#include <chrono>
+#include <cstdio>
+#include <system_error>
+
+#include "engine/audit_sink.hpp"
+#include "engine/reference_loop.hpp"
+#include "engine/session_source.hpp"
+#include "evidence/evidence_pack.hpp"
+#include "evidence/json.hpp"
+
+namespace peak::apps {
+namespace {
+
+/// Wall-clock time for the manifest's "wall_clock" members only (never for decisions).
+timestamp_ns wall_now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+run_outcome run_session(const run_request& request) {
+  const config::session_config& cfg = request.config;
+  const std::string snapshot = config::to_toml(cfg);
+
+  // Inputs are opened before anything is written, so bad input leaves no half pack behind.
+  std::unique_ptr<marketdata::event_source> source = engine::open_source(cfg, request.base_dir);
+
+  evidence::pack_request pack;
+  pack.runs_root = request.out_root;
+  pack.mode = config::to_string(cfg.session.mode);
+  pack.seed = cfg.session.seed;
+  pack.config_text = snapshot;
+  pack.config_path = request.config_path.empty() ? "(built-in defaults)" : request.config_path;
+  pack.operator_id = cfg.session.operator_id;
+  pack.run_reason = cfg.session.run_reason;
+  pack.libraries = {{"caf", "0.17.6"}, {"peak", PEAK_VERSION}};
+  pack.wall_clock_start_ns = wall_now_ns();
+  std::string session = "\"name\":" + evidence::json_quote(cfg.session.name) +
+                        ",\"engine\":" + evidence::json_quote(request.engine) +
+                        ",\"market_data\":" + evidence::json_quote(cfg.market_data.source);
+  if (cfg.market_data.source == "synthetic")
+    session += ",\"synthetic_events\":" + std::to_string(cfg.market_data.synthetic.events);
+  session += ",\"instruments\":[";
+  for (std::size_t i = 0; i < cfg.instruments.size(); ++i)
+    session += (i ? "," : "") + evidence::json_quote(cfg.instruments[i].symbol);
+  session += "]";
+  pack.session_json = session;
+  for (const std::string& f : cfg.market_data.files) {
+    const std::filesystem::path p(f);
+    pack.inputs.push_back(evidence::pack_input{
+        "market_data", p.is_absolute() ? p : std::filesystem::path(request.base_dir) / p});
+  }
+  evidence::evidence_pack_writer writer(std::move(pack));  // creates runs/<run_id>/
+  engine::audit_sink audit(writer.audit());
+
+  risk::halt_gate gate;
+  run_outcome out;
+  out.dir = writer.directory();
+  const auto start = std::chrono::steady_clock::now();
+  if (request.engine == "reference") {
+    out.result = engine::run_reference(cfg, *source, &audit, &gate);
+  } else {
+    actors::session_graph graph(cfg, *source, &audit, &gate, request.graph);
+    graph.start();
+    out.result = graph.wait();
+    out.halts = graph.halts();
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  out.timing.engine = request.engine;
+  out.timing.wall_seconds = seconds;
+  out.timing.events_per_second =
+      seconds > 0 ? static_cast<double>(out.result.counters.events) / seconds : 0.0;
+  out.audit_error = audit.error();
+
+  evidence::pack_outputs outputs;
+  outputs.metrics_json = engine::metrics_json(out.result, cfg, out.timing);
+  outputs.equity_csv = engine::equity_csv(out.result);
+  outputs.trades_csv = engine::trades_csv(out.result, cfg);
+  outputs.orders_csv = engine::orders_csv(out.result, cfg);
+  outputs.status = out.halts.empty() ? "completed" : "halted";
+  outputs.wall_clock_end_ns = wall_now_ns();
+  char buf[96];
+  std::snprintf(buf, sizeof(buf), "\"wall_seconds\":%.6f,\"events_per_second\":%.0f", seconds,
+                out.timing.events_per_second);
+  outputs.wall_clock_json = buf;
+  const evidence::pack_summary summary = writer.finalize(outputs);
+  out.run_id = summary.run_id;
+  out.index_error = summary.index_error;
+  return out;
+}
+
+}  // namespace peak::apps
