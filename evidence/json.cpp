@@ -203,6 +203,14 @@ json_writer& json_writer::raw_value(std::string_view json) {
   return *this;
 }
 
+json_writer& json_writer::raw_members(std::string_view members) {
+  if (members.empty())
+    return *this;
+  before_value();
+  out_ += members;
+  return *this;
+}
+
 std::string json_writer::finish() {
   if (pretty_)
     out_ += '\n';

@@ -51,6 +51,10 @@ public:
   /// Inserts already-serialised JSON as the next value (trusted: not checked).
   json_writer& raw_value(std::string_view json);
 
+  /// Inserts already-serialised members (`"a":1,"b":2`, no braces) into the open object;
+  /// empty text is a no-op (trusted: not checked).
+  json_writer& raw_members(std::string_view members);
+
   /// key(name).value(v) in one call.
   template <class T>
   json_writer& member(std::string_view name, const T& v) {
