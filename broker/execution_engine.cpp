@@ -224,10 +224,12 @@ void execution_engine::run_timers() {
           ++counters_.settled_by_query;
           if (status.kind == report_kind::rejected)
             r.reject_code = status.reject_code;
-          execution_report rep = status;
-          rep.report_id = local_report_base + ++local_report_id_;
-          rep.cum_qty = quantity{r.filled};
-          local_.push_back(rep);
+          if (is_terminal(r.state)) {  // downstream must learn it is over (releases)
+            execution_report rep = status;
+            rep.report_id = local_report_base + ++local_report_id_;
+            rep.cum_qty = quantity{r.filled};
+            local_.push_back(rep);
+          }
         }
       }
       continue;

@@ -36,4 +36,19 @@ account_snapshot null_broker::snapshot() const {
   return s;
 }
 
+bool null_broker::query_order(std::uint64_t client_order_id, execution_report& out) const {
+  const std::int64_t idx = index_.find(client_order_id);
+  if (idx < 0)
+    return false;
+  const submit_order& o = intended_[static_cast<std::size_t>(idx)];
+  out = execution_report{};
+  out.client_order_id = o.client_order_id;
+  out.instrument = o.instrument;
+  out.direction = o.direction;
+  out.kind = report_kind::accepted;
+  out.ts_event = now_;
+  out.leaves_qty = o.qty;
+  return true;
+}
+
 }  // namespace peak::broker

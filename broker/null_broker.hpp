@@ -21,6 +21,9 @@ public:
   void on_market(const market_event& event) override;
   std::size_t poll(std::vector<execution_report>& out) override;
   [[nodiscard]] account_snapshot snapshot() const override;
+  /// A recorded order reads as accepted (it "rests" forever); unknown ids are unknown.
+  [[nodiscard]] bool query_order(std::uint64_t client_order_id,
+                                 execution_report& out) const override;
 
   /// Orders that would have been sent, in order.
   [[nodiscard]] const std::vector<submit_order>& intended() const noexcept { return intended_; }

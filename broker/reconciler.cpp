@@ -92,6 +92,7 @@ void reconciler::reset() {
   index_.clear();
   first_anomaly_ = anomaly{};
   anomaly_count_ = 0;
+  mismatch_since_ = -1;
   duplicates_ = 0;
   gaps_ = 0;
 }
@@ -303,7 +304,13 @@ reconcile_result reconciler::check(const account_snapshot& broker) const {
     const std::int64_t diff = fixed::add(theirs, -ours);
     if (diff > buy_room || -diff > sell_room)
       return breach(invariant::position, static_cast<instrument_id>(i), 0, ours, theirs);
+    if (mismatch_since_ < 0)
+      mismatch_since_ = broker.ts_event;
+    else if (broker.ts_event - mismatch_since_ > settle_window_ns_)
+      return breach(invariant::position, static_cast<instrument_id>(i), 0, ours, theirs);
   }
+  if (exact)
+    mismatch_since_ = -1;
   for (const position_snapshot& p : broker.positions)
     if (p.instrument >= positions_.size() && p.qty.raw != 0)
       return breach(invariant::position, p.instrument, 0, 0, p.qty.raw);

@@ -59,6 +59,10 @@ public:
   /// Enables the exposure invariant: marked exposure must stay within
   /// limit x (1 + tolerance_bps / 10,000). 0 disables (default).
   void set_exposure_limit(money limit, std::int64_t tolerance_bps = 1000) noexcept;
+  /// How long (event time, broker snapshot clock) the broker's positions may lead the
+  /// expected book by what open orders explain before it is a breach (a report that was
+  /// lost rather than late). Default 5 s.
+  void set_settle_window(std::int64_t ns) noexcept { settle_window_ns_ = ns; }
   /// True when a scheduled check is due (at most once per `interval_ns` of event time);
   /// marks it done.
   [[nodiscard]] bool check_due(timestamp_ns now, std::int64_t interval_ns = 1'000'000'000) noexcept;
@@ -128,6 +132,8 @@ private:
   bool tracking_submits_ = false;
   money exposure_limit_;
   std::int64_t exposure_tolerance_bps_ = 1000;
+  std::int64_t settle_window_ns_ = 5'000'000'000;
+  mutable timestamp_ns mismatch_since_ = -1;  ///< first check where positions differed
   timestamp_ns last_check_ = 0;
   bool checked_once_ = false;
 };
