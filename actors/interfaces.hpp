@@ -29,7 +29,8 @@ using stage_actor = caf::typed_actor<
 /// The market-data stage: replays its event source into the pipeline.
 using market_data_actor =
     caf::typed_actor<caf::reacts_to<start_atom>, caf::reacts_to<continue_atom>,
-                     caf::reacts_to<kill_command>, caf::reacts_to<rearm_command>>;
+                     caf::reacts_to<stop_atom>, caf::reacts_to<kill_command>,
+                     caf::reacts_to<rearm_command>>;
 
 /// The kill switch: closes the halt gate, halts every stage, collects acknowledgements.
 using kill_switch_actor =
@@ -65,9 +66,11 @@ struct graph_context {
 };
 
 /// Pulls the kill switch from any thread: closes the gate now (the trigger instant), then
-/// asks the kill switch actor to halt every stage. Safe to call repeatedly.
-void trigger_halt(graph_context& context, const kill_switch_actor& kill_switch,
-                  halt_reason reason, std::string detail, timestamp_ns ts_event);
+/// asks the kill switch actor to halt every stage. Safe to call repeatedly. Returns the halt
+/// id, or 0 when the gate was already closed.
+std::uint64_t trigger_halt(graph_context& context, const kill_switch_actor& kill_switch,
+                           halt_reason reason, std::string detail, timestamp_ns ts_event,
+                           std::int64_t requested_wall_ns = 0);
 
 // Factories (one file each in actors/): every stage gets the context, its downstream
 // neighbour and the kill switch it acknowledges halts to.

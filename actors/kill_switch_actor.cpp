@@ -7,16 +7,17 @@
 
 namespace peak::actors {
 
-void trigger_halt(graph_context& context, const kill_switch_actor& kill_switch,
-                  halt_reason reason, std::string detail, timestamp_ns ts_event) {
-  const std::int64_t requested = steady_now_ns();
+std::uint64_t trigger_halt(graph_context& context, const kill_switch_actor& kill_switch,
+                           halt_reason reason, std::string detail, timestamp_ns ts_event,
+                           std::int64_t requested_wall_ns) {
+  const std::int64_t requested = requested_wall_ns != 0 ? requested_wall_ns : steady_now_ns();
   const std::uint64_t id = context.next_halt_id.fetch_add(1) + 1;
   const bool first = context.gate->begin_close(id);
   const std::int64_t cut = steady_now_ns();
   context.gate->wait_idle();
   const std::int64_t closed = steady_now_ns();
   if (!first)
-    return;  // already halted: the first trigger owns the halt
+    return 0;  // already halted: the first trigger owns the halt
   context.halted.store(true);
   kill_command k;
   k.reason = reason;
@@ -26,7 +27,9 @@ void trigger_halt(graph_context& context, const kill_switch_actor& kill_switch,
   k.gate_closed_wall_ns = closed;
   k.ts_event = ts_event;
   k.detail = std::move(detail);
+  const std::uint64_t halt_id = k.halt_id;
   caf::anon_send<caf::message_priority::high>(kill_switch, std::move(k));
+  return halt_id;
 }
 
 namespace {
@@ -58,6 +61,8 @@ kill_switch_actor spawn_kill_switch(caf::actor_system& system, graph_context* co
           s.record.reason = k.reason;
           s.record.detail = k.detail;
           s.record.trigger_to_gate_closed_ns = k.gate_closed_wall_ns - k.trigger_wall_ns;
+          s.record.trigger_wall_ns = k.trigger_wall_ns;
+          s.record.gate_closed_wall_ns = k.gate_closed_wall_ns;
           self->send<caf::message_priority::high>(context->market_data, k);
           for (const stage_actor& stage : context->stages)
             self->send<caf::message_priority::high>(stage, k);
@@ -73,6 +78,8 @@ kill_switch_actor spawn_kill_switch(caf::actor_system& system, graph_context* co
           s.record.trigger_to_all_acknowledged_ns =
               std::max(s.record.trigger_to_all_acknowledged_ns,
                        ack.ack_wall_ns - s.current.trigger_wall_ns);
+          s.record.all_acknowledged_wall_ns =
+              std::max(s.record.all_acknowledged_wall_ns, ack.ack_wall_ns);
           if (++s.acks == s.expected) {
             {
               std::lock_guard<std::mutex> lock(context->halts_mutex);

@@ -90,6 +90,7 @@ market_data_actor spawn_market_data(caf::actor_system& system, graph_context* co
     return {
         [self](start_atom) { self->state.run_batch(); },
         [self](continue_atom) { self->state.run_batch(); },
+        [self](stop_atom) { self->state.finish(false); },
         [self](const kill_command& k) {
           auto& st = self->state;
           halt_acknowledged ack;

@@ -62,8 +62,12 @@ void session_graph::start() {
   caf::anon_send(impl_->context.market_data, start_atom::value);
 }
 
-void session_graph::kill(halt_reason reason, std::string detail) {
-  trigger_halt(impl_->context, impl_->kill_switch, reason, std::move(detail), 0);
+void session_graph::stop() { caf::anon_send(impl_->context.market_data, stop_atom::value); }
+
+std::uint64_t session_graph::kill(halt_reason reason, std::string detail,
+                                  std::int64_t requested_wall_ns) {
+  return trigger_halt(impl_->context, impl_->kill_switch, reason, std::move(detail), 0,
+                      requested_wall_ns);
 }
 
 void session_graph::rearm(std::string operator_id, std::string note) {

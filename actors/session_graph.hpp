@@ -36,6 +36,10 @@ struct halt_record {
   std::uint32_t orders_cancelled = 0;
   timestamp_ns cancel_done_event_ns = 0;  ///< broker event time when the last cancel took effect
   std::uint64_t orders_after_trigger = 0;  ///< must be 0
+  // Absolute steady-clock instants (CLOCK_MONOTONIC, comparable across processes).
+  std::int64_t trigger_wall_ns = 0;
+  std::int64_t gate_closed_wall_ns = 0;
+  std::int64_t all_acknowledged_wall_ns = 0;
 };
 
 class session_graph {
@@ -48,8 +52,13 @@ public:
 
   /// Starts the replay; returns at once.
   void start();
+  /// Graceful stop (any thread): market data ends, every stage drains, the result is
+  /// delivered as at the end of the data.
+  void stop();
   /// Pulls the kill switch (any thread). The gate is closed before this returns.
-  void kill(halt_reason reason, std::string detail);
+  /// Returns the halt id, or 0 if the session was already halted. `requested_wall_ns`: the
+  /// steady-clock instant the operator asked (e.g. in another process); 0 = now.
+  std::uint64_t kill(halt_reason reason, std::string detail, std::int64_t requested_wall_ns = 0);
   /// Re-arms a halted session (audited) and resumes the replay if it is waiting.
   void rearm(std::string operator_id, std::string note);
   /// Blocks until `count` halts are fully acknowledged or `timeout_ns` passes; true if so.

@@ -34,7 +34,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(peak, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(peak, (peak::end_of_stream))
   CAF_ADD_ATOM(peak, peak::actors, start_atom, "start")
   CAF_ADD_ATOM(peak, peak::actors, continue_atom, "continue")
-  CAF_ADD_ATOM(peak, peak::actors, wire_atom, "wire")
+  CAF_ADD_ATOM(peak, peak::actors, stop_atom, "stop")
 CAF_END_TYPE_ID_BLOCK(peak)
 
 namespace peak::actors {

@@ -28,6 +28,9 @@ void add_run_command(CLI::App& root);
 /// `peak config check FILE` (apps/config_commands.cpp).
 void add_config_commands(CLI::App& root);
 
+/// `peak session start|list|status|tail|stop|kill|rearm` (apps/session_commands.cpp).
+void add_session_commands(CLI::App& root);
+
 /// `peak evidence validate|compare|list`, `peak audit verify` (apps/evidence_commands.cpp).
 void add_evidence_commands(CLI::App& root);
 

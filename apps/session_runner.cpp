@@ -70,7 +70,11 @@ run_outcome run_session(const run_request& request) {
   } else {
     actors::session_graph graph(cfg, *source, &audit, &gate, request.graph);
     graph.start();
+    if (request.on_graph)
+      request.on_graph(&graph);
     out.result = graph.wait();
+    if (request.on_graph)
+      request.on_graph(nullptr);
     out.halts = graph.halts();
   }
   const double seconds =

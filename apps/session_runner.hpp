@@ -3,6 +3,7 @@
 /// `peak session start` and the drills.
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct run_request {
   std::string engine = "graph";     ///< "graph" (CAF actors) or "reference" (single thread)
   std::string command_line;         ///< recorded in the manifest
   actors::graph_options graph;
+  /// Called with the running graph right after it started, and with nullptr once it has
+  /// ended (graph engine only): operated sessions route control commands through it.
+  std::function<void(actors::session_graph*)> on_graph;
 };
 
 struct run_outcome {
