@@ -1,0 +1,184 @@
+#include "evidence/pack_validator.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "evidence/json.hpp"
+#include "pack_test_util.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace peak::evidence;
+using namespace peak::evidence::testing;
+
+bool has_problem(const pack_validation& v, pack_problem_kind kind, const std::string& file,
+                 const std::string& detail_part = "") {
+  return std::any_of(v.problems.begin(), v.problems.end(), [&](const pack_problem& p) {
+    return p.kind == kind && p.file == file && p.detail.find(detail_part) != std::string::npos;
+  });
+}
+
+std::string dump(const pack_validation& v) {
+  std::string s;
+  for (const auto& p : v.problems)
+    s += std::string(to_string(p.kind)) + " " + p.file + ": " + p.detail + "\n";
+  return s;
+}
+
+fs::path fresh_pack(const std::string& name) {
+  return write_sample_pack(sample_request(scratch_dir(name)));
+}
+
+void replace_in_file(const fs::path& p, const std::string& from, const std::string& to) {
+  std::string text = read_file(p);
+  const auto pos = text.find(from);
+  ASSERT_NE(pos, std::string::npos) << from;
+  text.replace(pos, from.size(), to);
+  write_file(p, text);
+}
+
+TEST(PackValidator, AcceptsAFreshPack) {
+  const auto v = validate_pack(fresh_pack("valid"));
+  EXPECT_EQ(v.exit_code, 0) << dump(v);
+  EXPECT_TRUE(v.problems.empty());
+  EXPECT_EQ(v.files_checked, 7u);
+  EXPECT_EQ(v.audit_records, 5u);
+  EXPECT_FALSE(v.pack_id.empty());
+}
+
+TEST(PackValidator, ExitsTwoForMissingOrUnreadablePath) {
+  const auto root = scratch_dir("missing_path");
+  EXPECT_EQ(validate_pack(root / "nope").exit_code, 2);
+  write_file(root / "plain.txt", "x");
+  EXPECT_EQ(validate_pack(root / "plain.txt").exit_code, 2);
+}
+
+TEST(PackValidator, ReportsMissingFile) {
+  const auto dir = fresh_pack("missing_file");
+  fs::remove(dir / "trades.csv");
+  const auto v = validate_pack(dir);
+  EXPECT_EQ(v.exit_code, 1);
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::missing_file, "trades.csv")) << dump(v);
+}
+
+TEST(PackValidator, ReportsFlippedByteAsHashMismatch) {
+  const auto dir = fresh_pack("flip");
+  replace_in_file(dir / "trades.csv", "buy", "bux");
+  const auto v = validate_pack(dir);
+  EXPECT_EQ(v.exit_code, 1);
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::hash_mismatch, "trades.csv")) << dump(v);
+  EXPECT_FALSE(has_problem(v, pack_problem_kind::size_mismatch, "trades.csv"));
+}
+
+TEST(PackValidator, ReportsSizeMismatch) {
+  const auto dir = fresh_pack("size");
+  replace_in_file(dir / "equity.csv", "1004,1000.5\n", "1004,1000.5\n1005,1001\n");
+  const auto v = validate_pack(dir);
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::size_mismatch, "equity.csv")) << dump(v);
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::hash_mismatch, "equity.csv"));
+}
+
+TEST(PackValidator, ReportsUnlistedFile) {
+  const auto dir = fresh_pack("unlisted");
+  write_file(dir / "notes.txt", "added later");
+  const auto v = validate_pack(dir);
+  EXPECT_EQ(v.exit_code, 1);
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::unlisted_file, "notes.txt")) << dump(v);
+}
+
+TEST(PackValidator, ReportsEveryMissingRequiredField) {
+  const auto dir = fresh_pack("fields");
+  const auto p = dir / "run_manifest.json";
+  replace_in_file(p, "\"schema_version\": 1,", "");
+  replace_in_file(p, "\"run_reason\": \"unit test\",", "");
+  replace_in_file(p, "\"operator_id\": \"tester\",", "\"operator_id\": \"\",");
+  replace_in_file(p, "\"commit\": \"0123456789abcdef0123456789abcdef01234567\",", "");
+  std::string text = read_file(p);
+  const auto pos = text.find("\"pack_id\"");
+  text.erase(pos, text.find('\n', pos) - pos + 1);
+  write_file(p, text);
+  const auto v = validate_pack(dir);
+  EXPECT_EQ(v.exit_code, 1);
+  for (const char* field :
+       {"/pack_id", "/schema_version", "/git/commit", "/run_reason", "/operator_id"})
+    EXPECT_TRUE(has_problem(v, pack_problem_kind::missing_field, "run_manifest.json", field))
+        << field << "\n"
+        << dump(v);
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::hash_mismatch, "run_manifest.json"));
+}
+
+TEST(PackValidator, ReportsSchemaViolations) {
+  const auto dir = fresh_pack("schema");
+  replace_in_file(dir / "run_manifest.json", "\"mode\": \"paper\"", "\"mode\": \"yolo\"");
+  replace_in_file(dir / "run_manifest.json", "\"seed\": 7", "\"seed\": \"seven\"");
+  replace_in_file(dir / "orders.csv", "2,filled\n", "2,filled,extra\n");
+  const auto v = validate_pack(dir);
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::schema_violation, "run_manifest.json", "yolo"))
+      << dump(v);
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::schema_violation, "run_manifest.json", "seed"));
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::schema_violation, "orders.csv", "line 3"));
+}
+
+TEST(PackValidator, ReportsUnparseableManifest) {
+  const auto dir = fresh_pack("bad_manifest");
+  write_file(dir / "manifest.json", "{\"schema\": ");
+  const auto v = validate_pack(dir);
+  EXPECT_EQ(v.exit_code, 1);
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::schema_violation, "manifest.json")) << dump(v);
+}
+
+TEST(PackValidator, ReportsBrokenAuditChain) {
+  const auto dir = fresh_pack("audit");
+  std::string log = read_file(dir / "audit_log.jsonl");
+  const auto first_end = log.find('\n');
+  const auto second_end = log.find('\n', first_end + 1);
+  const std::string l1 = log.substr(0, first_end + 1);
+  const std::string l2 = log.substr(first_end + 1, second_end - first_end);
+  write_file(dir / "audit_log.jsonl", l2 + l1 + log.substr(second_end + 1));
+  const auto v = validate_pack(dir);
+  EXPECT_EQ(v.exit_code, 1);
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::audit_chain, "audit_log.jsonl", "line 1"))
+      << dump(v);
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::hash_mismatch, "audit_log.jsonl"));
+}
+
+TEST(PackValidator, ReportsTruncatedAuditLog) {
+  const auto dir = fresh_pack("audit_trunc");
+  const std::string log = read_file(dir / "audit_log.jsonl");
+  write_file(dir / "audit_log.jsonl", log.substr(0, log.size() / 2));
+  const auto v = validate_pack(dir);
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::audit_chain, "audit_log.jsonl")) << dump(v);
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::size_mismatch, "audit_log.jsonl"));
+}
+
+TEST(PackValidator, ListsEveryProblemAtOnce) {
+  const auto dir = fresh_pack("many");
+  fs::remove(dir / "orders.csv");
+  replace_in_file(dir / "trades.csv", "sell", "selL");
+  write_file(dir / "extra.bin", "x");
+  const auto v = validate_pack(dir);
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::missing_file, "orders.csv")) << dump(v);
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::hash_mismatch, "trades.csv"));
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::unlisted_file, "extra.bin"));
+}
+
+TEST(PackValidator, SchemaFileListsTheRequiredFields) {
+  const std::string schema =
+      read_file(fs::path(PEAK_SOURCE_DIR) / "evidence/schema/evidence_pack.v1.json");
+  ASSERT_FALSE(schema.empty());
+  std::string error;
+  ASSERT_TRUE(json_is_valid(schema, &error)) << error;
+  // Every required pointer's last segment is named in the schema.
+  for (const auto& pointer : run_manifest_required_fields()) {
+    const std::string leaf = pointer.substr(pointer.rfind('/') + 1);
+    EXPECT_NE(schema.find("\"" + leaf + "\""), std::string::npos) << pointer;
+  }
+  for (const auto& pointer : manifest_required_fields()) {
+    const std::string leaf = pointer.substr(pointer.rfind('/') + 1);
+    EXPECT_NE(schema.find("\"" + leaf + "\""), std::string::npos) << pointer;
+  }
+}
+
+}  // namespace
