@@ -74,12 +74,18 @@ int run(const run_args& a, const std::string& command_line) {
   if (!a.reason.empty())
     cfg.session.run_reason = a.reason;
   if (cfg.session.mode == config::session_mode::live) {
-    const evidence::live_lock_result lock = evidence::check_live_lock(cfg);
+    std::vector<std::string> symbols;
+    for (const auto& ins : cfg.instruments)
+      symbols.push_back(ins.symbol);
+    const evidence::live_lock_decision lock = evidence::check_live_lock(evidence::make_live_request(
+        "live", symbols, cfg.live.account, cfg.live.venue, cfg.live.enable, cfg.live.allowlist));
     std::cerr << "peak run: live mode refused:\n";
     for (const std::string& why : lock.failures)
       std::cerr << "  - " << why << "\n";
-    if (lock.failures.empty())
-      std::cerr << "  - live trading is not available in this build (NO-LIVE)\n";
+    // Even when every lock condition holds, this build ships no live broker adapter: only
+    // shadow and paper sessions run (NO-LIVE by default).
+    if (lock.allowed)
+      std::cerr << "  - the lock conditions hold, but this build has no live broker adapter\n";
     return exit_bad_input;
   }
   req.out_root = a.out;
