@@ -379,6 +379,18 @@ reconcile_result reconciler::restart(const account_snapshot& broker,
       flag(invariant::two_terminal_states, s.instrument, s.client_order_id,
            static_cast<std::int64_t>(e.terminal_kind), static_cast<std::int64_t>(s.kind));
   }
+  // Orders the journal still has open but the broker does not: their outcome is unknown,
+  // so they explain nothing any more and the book must match exactly.
+  for (std::size_t k = open_.size(); k-- > 0;) {
+    const std::uint64_t id = orders_[open_[k]].client_order_id;
+    const bool at_broker =
+        std::any_of(broker_open_orders.begin(), broker_open_orders.end(),
+                    [id](const execution_report& s) { return s.client_order_id == id; });
+    if (!at_broker) {
+      open_[k] = open_.back();
+      open_.pop_back();
+    }
+  }
   tracking_submits_ = true;  // from now on every order must be one we know
   return check(broker);
 }

@@ -70,7 +70,10 @@ struct pipeline {
       : gate(wide_limits(), instruments(n), &halt, 1),
         broker(broker_config, n),
         exec(broker, &halt, exec_config),
-        rec(broker_config.starting_cash, n) {}
+        rec(broker_config.starting_cash, n) {
+    for (instrument_id i = 0; i < n; ++i)  // the gate has a reference; the venue has none
+      gate.on_market(trade(i, t0, 100 * unit));
+  }
 
   /// Market data to every stage; reports to gate and reconciler. Returns the reports.
   const std::vector<execution_report>& market(const market_event& e) {
