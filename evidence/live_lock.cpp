@@ -121,10 +121,10 @@ std::string live_lock_decision::summary() const {
   if (allowed)
     return "live mode allowed (enable flag set, allowlisted, loopback venue)";
   std::string s = "live mode refused: ";
-  for (std::size_t i = 0; i < explanations.size(); ++i) {
+  for (std::size_t i = 0; i < failures.size(); ++i) {
     if (i != 0)
       s += "; ";
-    s += explanations[i];
+    s += failures[i];
   }
   return s;
 }
@@ -178,11 +178,39 @@ bool is_loopback_venue(std::string_view venue) {
   return is_ipv6_loopback(lower);
 }
 
+bool parse_allowlist_entry(std::string_view text, live_allowlist_entry& out) {
+  const std::size_t colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 >= text.size() ||
+      text.find(':', colon + 1) != std::string_view::npos)
+    return false;
+  out.account = std::string(text.substr(0, colon));
+  out.instrument = std::string(text.substr(colon + 1));
+  return true;
+}
+
+live_request make_live_request(std::string mode, std::vector<std::string> instruments,
+                               std::string account, std::string venue, bool enable_flag,
+                               const std::vector<std::string>& allowlist) {
+  live_request r;
+  r.mode = std::move(mode);
+  r.instruments = std::move(instruments);
+  r.account = std::move(account);
+  r.venue = std::move(venue);
+  r.enable_flag = enable_flag;
+  for (const auto& text : allowlist) {
+    live_allowlist_entry e;
+    if (!parse_allowlist_entry(text, e))
+      e = live_allowlist_entry{};
+    r.allowlist.push_back(std::move(e));
+  }
+  return r;
+}
+
 live_lock_decision check_live_lock(const live_request& request) {
   live_lock_decision d;
   auto refuse = [&d](live_refusal r, std::string why) {
     d.refusals.push_back(r);
-    d.explanations.push_back(std::move(why));
+    d.failures.push_back(std::move(why));
   };
   if (request.mode == "shadow" || request.mode == "paper") {
     d.allowed = true;

@@ -51,11 +51,25 @@ enum class live_refusal : std::uint8_t {
 struct live_lock_decision {
   bool allowed = false;
   std::vector<live_refusal> refusals;
-  std::vector<std::string> explanations;  ///< one sentence per refusal, same order
+  std::vector<std::string> failures;  ///< one sentence per refusal, same order
   /// All explanations in one line ("live mode refused: ...; ...").
   [[nodiscard]] std::string summary() const;
   [[nodiscard]] bool refused_for(live_refusal r) const noexcept;
 };
+
+/// Older name of live_lock_decision.
+using live_lock_result = live_lock_decision;
+
+/// Parses an allowlist entry written `ACCOUNT:INSTRUMENT` (the config form). Returns false
+/// if there is not exactly one ':' with text on both sides.
+[[nodiscard]] bool parse_allowlist_entry(std::string_view text, live_allowlist_entry& out);
+
+/// Builds a request from config-style values; entries that do not parse become empty entries
+/// (which the lock refuses as allowlist_wildcard).
+[[nodiscard]] live_request make_live_request(std::string mode, std::vector<std::string> instruments,
+                                             std::string account, std::string venue,
+                                             bool enable_flag,
+                                             const std::vector<std::string>& allowlist);
 
 /// Applies the lock to a request.
 [[nodiscard]] live_lock_decision check_live_lock(const live_request& request);

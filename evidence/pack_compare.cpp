@@ -81,6 +81,15 @@ std::string context_value(const std::string& text, const char* pointer) {
 
 }  // namespace
 
+std::string describe(const pack_difference& d) {
+  std::string s = d.file;
+  if (!d.where.empty())
+    s += (d.where.front() == '/' ? " " : " ") + d.where;
+  s += ": " + (d.left.empty() ? std::string("\"\"") : d.left) + "  vs  " +
+       (d.right.empty() ? std::string("\"\"") : d.right);
+  return s;
+}
+
 pack_comparison compare_packs(const fs::path& left, const fs::path& right,
                               std::size_t max_differences_per_file) {
   pack_comparison result;
@@ -97,7 +106,7 @@ pack_comparison compare_packs(const fs::path& left, const fs::path& right,
     const bool in_left = files_left.count(name) != 0;
     const bool in_right = files_right.count(name) != 0;
     if (!in_left || !in_right) {
-      result.differences.push_back(
+      result.details.push_back(
           {name, "", in_left ? "present" : "(absent)", in_right ? "present" : "(absent)"});
       continue;
     }
@@ -107,7 +116,7 @@ pack_comparison compare_packs(const fs::path& left, const fs::path& right,
     std::string error;
     if (!deterministic_content(left, name, a, error) ||
         !deterministic_content(right, name, b, error)) {
-      result.differences.push_back({name, "", "unreadable", error});
+      result.details.push_back({name, "", "unreadable", error});
       continue;
     }
     if (a == b)
@@ -117,11 +126,11 @@ pack_comparison compare_packs(const fs::path& left, const fs::path& right,
       std::vector<json_difference> diffs;
       if (json_diff(a, b, dropped_keys_for(name), diffs, max_differences_per_file, &error)) {
         for (auto& d : diffs)
-          result.differences.push_back({name, d.path, clip(d.left), clip(d.right)});
+          result.details.push_back({name, d.path, clip(d.left), clip(d.right)});
         if (!diffs.empty())
           continue;
       }
-      result.differences.push_back({name, "", "content differs", "content differs"});
+      result.details.push_back({name, "", "content differs", "content differs"});
       continue;
     }
     const auto la = lines_of(a);
@@ -132,14 +141,14 @@ pack_comparison compare_packs(const fs::path& left, const fs::path& right,
       const std::string_view x = i < la.size() ? la[i] : std::string_view("(absent)");
       const std::string_view y = i < lb.size() ? lb[i] : std::string_view("(absent)");
       if (x != y) {
-        result.differences.push_back({name, "line " + std::to_string(i + 1), clip(x), clip(y)});
+        result.details.push_back({name, "line " + std::to_string(i + 1), clip(x), clip(y)});
         ++listed;
       }
     }
     if (listed == 0)  // same lines, different bytes (e.g. a trailing newline)
-      result.differences.push_back({name, "", "bytes differ", "bytes differ"});
+      result.details.push_back({name, "", "bytes differ", "bytes differ"});
     if (la.size() != lb.size())
-      result.differences.push_back(
+      result.details.push_back(
           {name, "line count", std::to_string(la.size()), std::to_string(lb.size())});
   }
 
@@ -165,7 +174,12 @@ pack_comparison compare_packs(const fs::path& left, const fs::path& right,
     result.digest_left = "unavailable: " + error;
   if (!determinism_digest(right, names_right, result.digest_right, error))
     result.digest_right = "unavailable: " + error;
-  result.exit_code = result.differences.empty() ? 0 : 1;
+  if (!result.error.empty())
+    return result;
+  for (const auto& d : result.details)
+    result.differences.push_back(describe(d));
+  result.exit_code = result.details.empty() ? 0 : 1;
+  result.identical = result.exit_code == 0;
   return result;
 }
 

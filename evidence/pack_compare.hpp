@@ -22,15 +22,22 @@ struct pack_difference {
 
 /// Result of compare_packs().
 struct pack_comparison {
-  int exit_code = 2;  ///< 0 same deterministic content, 1 differences, 2 unreadable path
-  std::vector<pack_difference> differences;  ///< deterministic content that differs
-  std::vector<pack_difference> context;      ///< informational: git, tool, machine, operator...
-  std::string digest_left;                   ///< recomputed determinism digests
+  int exit_code = 2;       ///< 0 same deterministic content, 1 differences, 2 unreadable path
+  bool identical = false;  ///< exit_code == 0
+  std::vector<pack_difference> details;  ///< deterministic content that differs
+  std::vector<std::string> differences;  ///< the same, one readable line each
+  std::vector<pack_difference> context;  ///< informational: git, tool, machine, operator...
+  std::string digest_left;               ///< recomputed determinism digests
   std::string digest_right;
   std::size_t files_compared = 0;
   std::string error;  ///< why exit_code is 2
-  [[nodiscard]] bool identical() const noexcept { return exit_code == 0; }
 };
+
+/// Older name of pack_comparison.
+using compare_result = pack_comparison;
+
+/// One readable line for a difference: `trades.csv line 3: "a" vs "b"`.
+[[nodiscard]] std::string describe(const pack_difference& d);
 
 /// Compares the deterministic content of two pack directories. At most
 /// `max_differences_per_file` differences are listed per file.

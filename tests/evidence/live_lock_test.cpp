@@ -51,7 +51,7 @@ TEST(LiveLock, RefusesInstrumentNotOnAllowlist) {
   EXPECT_FALSE(d.allowed);
   ASSERT_EQ(d.refusals.size(), 1u);
   EXPECT_EQ(d.refusals[0], live_refusal::not_allowlisted);
-  EXPECT_NE(d.explanations[0].find("ETHUSDT"), std::string::npos);
+  EXPECT_NE(d.failures[0].find("ETHUSDT"), std::string::npos);
 }
 
 TEST(LiveLock, RefusesOtherAccountForAllowlistedInstrument) {
@@ -94,7 +94,7 @@ TEST(LiveLock, ListsEveryFailedCondition) {
   EXPECT_TRUE(d.refused_for(live_refusal::instrument_missing));
   EXPECT_TRUE(d.refused_for(live_refusal::allowlist_empty));
   EXPECT_TRUE(d.refused_for(live_refusal::venue_not_loopback));
-  EXPECT_EQ(d.refusals.size(), d.explanations.size());
+  EXPECT_EQ(d.refusals.size(), d.failures.size());
 }
 
 TEST(LiveLock, RecognisesLoopbackSpellings) {
@@ -106,6 +106,27 @@ TEST(LiveLock, RecognisesLoopbackSpellings) {
                         "evil.com/127.0.0.1", "::2", "::", "[::1", "1::1", "127.1", "0127.0.0.1",
                         "127.0.0.256", "::ffff:8.8.8.8", "http://127.0.0.1@evil.com/"})
     EXPECT_FALSE(is_loopback_venue(v)) << v;
+}
+
+}  // namespace
+
+namespace {
+
+TEST(LiveLock, BuildsRequestsFromConfigStyleAllowlist) {
+  using namespace peak::evidence;
+  live_allowlist_entry e;
+  EXPECT_TRUE(parse_allowlist_entry("acct-1:BTCUSDT", e));
+  EXPECT_EQ(e.account, "acct-1");
+  EXPECT_EQ(e.instrument, "BTCUSDT");
+  EXPECT_FALSE(parse_allowlist_entry("BTCUSDT", e));
+  EXPECT_FALSE(parse_allowlist_entry(":BTCUSDT", e));
+  EXPECT_FALSE(parse_allowlist_entry("a:b:c", e));
+  auto r =
+      make_live_request("live", {"BTCUSDT"}, "acct-1", "127.0.0.1:9000", true, {"acct-1:BTCUSDT"});
+  EXPECT_TRUE(check_live_lock(r).allowed);
+  r = make_live_request("live", {"BTCUSDT"}, "acct-1", "127.0.0.1:9000", true,
+                        {"acct-1:BTCUSDT", "garbage"});
+  EXPECT_TRUE(check_live_lock(r).refused_for(live_refusal::allowlist_wildcard));
 }
 
 }  // namespace

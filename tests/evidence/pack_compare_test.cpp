@@ -13,7 +13,7 @@ using namespace peak::evidence;
 using namespace peak::evidence::testing;
 
 bool has_difference(const pack_comparison& c, const std::string& file, const std::string& where) {
-  return std::any_of(c.differences.begin(), c.differences.end(),
+  return std::any_of(c.details.begin(), c.details.end(),
                      [&](const pack_difference& d) { return d.file == file && d.where == where; });
 }
 
@@ -23,7 +23,7 @@ TEST(PackCompare, TwoRunsWithDifferentWallClockAreIdentical) {
   const auto b = write_sample_pack(sample_request(root), 77);
   const auto c = compare_packs(a, b);
   EXPECT_EQ(c.exit_code, 0);
-  EXPECT_TRUE(c.differences.empty());
+  EXPECT_TRUE(c.details.empty());
   EXPECT_EQ(c.digest_left, c.digest_right);
   EXPECT_GE(c.files_compared, 7u);
   // The run ids differ (suffix -2): context, not a difference.
@@ -49,10 +49,12 @@ TEST(PackCompare, ReportsChangedMetricByPathButIgnoresWallClock) {
              "{\"final_equity\":999.5,\"trades\":2,\"wall_clock\":{\"elapsed_ns\":123456}}");
   const auto c = compare_packs(a, b);
   EXPECT_EQ(c.exit_code, 1);
+  ASSERT_EQ(c.details.size(), 1u);
+  EXPECT_EQ(c.details[0].where, "/final_equity");
+  EXPECT_EQ(c.details[0].left, "1000.5");
+  EXPECT_EQ(c.details[0].right, "999.5");
   ASSERT_EQ(c.differences.size(), 1u);
-  EXPECT_EQ(c.differences[0].where, "/final_equity");
-  EXPECT_EQ(c.differences[0].left, "1000.5");
-  EXPECT_EQ(c.differences[0].right, "999.5");
+  EXPECT_FALSE(c.identical);
 }
 
 TEST(PackCompare, ReportsDifferentSeedAndMissingFile) {
