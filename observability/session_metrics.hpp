@@ -67,13 +67,14 @@ struct session_metrics {
   std::vector<std::string> strategy_names;  ///< "name#index"
 
   // market data
-  std::array<counter, 4> market_events;     ///< by event_kind
-  std::array<counter, 10> quality_faults;   ///< by quality flag bit
+  std::array<counter, 4> market_events;    ///< by event_kind
+  std::array<counter, 10> quality_faults;  ///< by quality flag bit
   // L2 outlook (per instrument)
-  std::vector<gauge> regime;                ///< 0 neutral, 1 bull, 2 bear
+  std::vector<gauge> regime;  ///< 0 neutral, 1 bull, 2 bear
   std::vector<gauge> uncertainty;
-  std::array<gauge, 5> no_trade_active;     ///< by no_trade_trigger bit, 1 while active (any instrument)
-  std::array<counter, 5> no_trade_raised;   ///< by trigger bit
+  std::array<gauge, 5>
+      no_trade_active;  ///< by no_trade_trigger bit, 1 while active (any instrument)
+  std::array<counter, 5> no_trade_raised;  ///< by trigger bit
   // L3 advisory (per strategy)
   std::vector<counter> hypotheses;
   // L5 risk
@@ -81,7 +82,7 @@ struct session_metrics {
   std::array<counter, deny_reason_count> risk_denied;  ///< by deny_reason
   // execution / orders
   counter orders_submitted;
-  std::array<counter, 6> order_reports;  ///< by report_kind
+  std::array<counter, 6> order_reports;   ///< by report_kind
   std::array<counter, 2> orders_by_side;  ///< submitted, by side
   counter orders_shadow_recorded;
   // latency (wall clock)
@@ -92,13 +93,13 @@ struct session_metrics {
   counter reconcile_checks;
   counter reconcile_mismatches;
   // kill switch
-  gauge kill_switch_engaged;  ///< 1 while halted
+  gauge kill_switch_engaged;                     ///< 1 while halted
   std::array<counter, halt_reason_count> halts;  ///< by halt_reason
   latency_histogram halt_gate_latency;           ///< trigger -> gate closed
   latency_histogram halt_all_latency;            ///< trigger -> all stages acknowledged
   // account
-  gauge pnl;             ///< equity - starting cash, quote currency
-  gauge exposure;        ///< sum |position| x mark
+  gauge pnl;       ///< equity - starting cash, quote currency
+  gauge exposure;  ///< sum |position| x mark
   gauge open_positions;
   gauge equity;
   // actors

@@ -11,6 +11,8 @@ PACKAGES=(
   libfmt-dev libtomlplusplus-dev libcli11-dev libsqlite3-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3
+  # Prometheus server and promtool (observability integration and rule tests)
+  prometheus
 )
 
 missing=()
