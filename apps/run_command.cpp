@@ -9,6 +9,7 @@
 #include "engine/session_source.hpp"
 #include "evidence/evidence_pack.hpp"
 #include "evidence/live_lock.hpp"
+#include "evidence/pack_compare.hpp"
 
 namespace peak::apps {
 namespace {

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+struct sqlite3;
+
 namespace peak::apps {
 
 /// One session as registered. `state`: starting, running, halted, stopping, finished,
@@ -45,7 +47,7 @@ public:
   [[nodiscard]] std::vector<session_entry> list();
 
 private:
-  struct sqlite3* db_ = nullptr;
+  ::sqlite3* db_ = nullptr;
 };
 
 /// True if process `pid` exists and runs a `peak` executable.

@@ -35,7 +35,7 @@ inline config::session_config small_session(std::uint64_t events, std::uint64_t 
 /// Records decisions in memory (type, event time, fields).
 class memory_sink final : public engine::decision_sink {
 public:
-  struct record {
+  struct entry {
     std::string type;
     timestamp_ns ts = 0;
     std::string fields;
@@ -43,7 +43,7 @@ public:
   void record(std::string_view type, timestamp_ns ts, std::string_view fields) override {
     records.push_back({std::string(type), ts, std::string(fields)});
   }
-  std::vector<record> records;
+  std::vector<entry> records;
 };
 
 /// Conservation: every intent has exactly one decision, every approved order reaches a
@@ -63,9 +63,10 @@ inline void expect_conservation(const engine::session_result& r, bool shadow) {
     const bool terminal = o.state == "filled" || o.state == "cancelled" ||
                           o.state == "rejected" || o.state == "expired";
     // The last order of a run may still be in flight when the data ends.
-    if (!terminal)
+    if (!terminal) {
       EXPECT_GE(o.ts_approved, c.last_event_ts - 1'000'000'000)
           << "order " << o.client_order_id << " ended in state " << o.state;
+    }
   }
   std::map<instrument_id, std::int64_t> position;
   std::int64_t cash = r.starting_cash.raw;
