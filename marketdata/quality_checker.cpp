@@ -1,0 +1,196 @@
+#include "marketdata/quality_checker.hpp"
+
+#include "messages/fixed_point.hpp"
+
+namespace peak::marketdata {
+namespace {
+
+bool bad_price_raw(std::int64_t raw, std::int64_t max_raw) noexcept {
+  return raw <= 0 || raw > max_raw;
+}
+
+bool bad_size_raw(std::int64_t raw, std::int64_t max_raw) noexcept {
+  return raw < 0 || raw > max_raw;
+}
+
+}  // namespace
+
+quality_checker::quality_checker(const quality_config& config, std::uint32_t instruments)
+    : config_(config), states_(instruments) {
+  if (config_.jump_ewma_alpha <= 0.0 || config_.jump_ewma_alpha > 1.0)
+    config_.jump_ewma_alpha = 0.02;
+  if (config_.jump_accept_after == 0)
+    config_.jump_accept_after = 1;
+}
+
+void quality_checker::reset_state() noexcept {
+  for (instrument_state& s : states_) {
+    const quality_counters kept = s.counters;
+    s = instrument_state{};
+    s.counters = kept;
+  }
+  last_ts_ = 0;
+  seen_any_ = false;
+}
+
+std::uint64_t quality_checker::count_flag(quality_flag flag) const noexcept {
+  for (unsigned bit = 0; bit < quality_flag_count; ++bit)
+    if (static_cast<std::uint32_t>(flag) == (1u << bit))
+      return totals_.by_flag[bit];
+  return 0;
+}
+
+const quality_counters& quality_checker::instrument(instrument_id id) const noexcept {
+  return id < states_.size() ? states_[id].counters : totals_;
+}
+
+void quality_checker::count(std::uint32_t flags, quality_counters& c) noexcept {
+  ++c.events;
+  if (flags == 0)
+    return;
+  ++c.flagged;
+  for (unsigned bit = 0; bit < quality_flag_count; ++bit)
+    if ((flags >> bit) & 1u)
+      ++c.by_flag[bit];
+}
+
+void quality_checker::check(market_event& event) noexcept {
+  std::uint32_t flags = 0;
+  const timestamp_ns ts = event.ts_event;
+
+  // Feed level: a silence of the whole feed.
+  if (seen_any_ && ts - last_ts_ > config_.gap_threshold_ns)
+    flags |= quality_gap;
+  if (!seen_any_ || ts > last_ts_)
+    last_ts_ = ts;
+  seen_any_ = true;
+
+  const std::int64_t max_px = config_.max_price_raw;
+  const std::int64_t max_sz = config_.max_size_raw;
+
+  // Values: prices and sizes that cannot be right, whatever came before.
+  double level = 0.0;  // price used by the jump check, 0 = none
+  switch (event.kind) {
+    case event_kind::trade:
+      if (bad_price_raw(event.px.raw, max_px))
+        flags |= quality_bad_price;
+      else
+        level = fixed::to_double(event.px.raw);
+      if (event.qty.raw <= 0 || event.qty.raw > max_sz)
+        flags |= quality_bad_size;
+      break;
+    case event_kind::quote:
+      if (bad_price_raw(event.bid.raw, max_px) || bad_price_raw(event.ask.raw, max_px))
+        flags |= quality_bad_price;
+      if (bad_size_raw(event.bid_qty.raw, max_sz) || bad_size_raw(event.ask_qty.raw, max_sz))
+        flags |= quality_bad_size;
+      if (event.bid.raw > 0 && event.ask.raw > 0) {
+        if (event.bid.raw > event.ask.raw)
+          flags |= quality_crossed;
+        else if (event.bid.raw == event.ask.raw)
+          flags |= quality_locked;
+      }
+      if ((flags & (quality_bad_price | quality_crossed)) == 0)
+        level = (fixed::to_double(event.bid.raw) + fixed::to_double(event.ask.raw)) / 2.0;
+      break;
+    case event_kind::bar:
+      if (bad_price_raw(event.px.raw, max_px) || bad_price_raw(event.open.raw, max_px) ||
+          bad_price_raw(event.high.raw, max_px) || bad_price_raw(event.low.raw, max_px) ||
+          event.high.raw < event.low.raw || event.px.raw > event.high.raw ||
+          event.px.raw < event.low.raw || event.open.raw > event.high.raw ||
+          event.open.raw < event.low.raw)
+        flags |= quality_bad_price;
+      else
+        level = fixed::to_double(event.px.raw);
+      if (bad_size_raw(event.qty.raw, max_sz))
+        flags |= quality_bad_size;
+      break;
+    case event_kind::book:
+      if (bad_price_raw(event.px.raw, max_px))
+        flags |= quality_bad_price;
+      if (bad_size_raw(event.qty.raw, max_sz))
+        flags |= quality_bad_size;
+      break;
+  }
+
+  if (event.instrument >= states_.size()) {
+    event.quality |= flags;
+    count(event.quality, totals_);
+    return;
+  }
+  instrument_state& s = states_[event.instrument];
+
+  // Time per instrument: stale after a silence; out of order within one event kind (kinds
+  // of one venue may carry different clocks, e.g. trade time vs book update time).
+  if (s.seen && ts - s.last_ts > config_.stale_after_ns)
+    flags |= quality_stale;
+  if (!s.seen || ts > s.last_ts)
+    s.last_ts = ts;
+  s.seen = true;
+  const auto kind_index = static_cast<std::size_t>(event.kind) & 3u;
+  kind_state& k = s.kinds[kind_index];
+  if (k.seen && ts < k.last_ts)
+    flags |= quality_out_of_order;
+  if (!k.seen || ts > k.last_ts)
+    k.last_ts = ts;
+  k.seen = true;
+
+  // Sequences: trade ids must run on by one; a quote repeating its update id and values
+  // is a duplicate. Book levels of one update share an id, so they are not checked.
+  const std::uint64_t seq = event.sequence;
+  if (seq != 0) {
+    if (event.kind == event_kind::trade && config_.check_trade_sequence && k.last_sequence != 0) {
+      if (seq == k.last_sequence)
+        flags |= quality_duplicate;
+      else if (seq < k.last_sequence)
+        flags |= quality_out_of_order;
+      else if (seq > k.last_sequence + 1)
+        flags |= quality_sequence_gap;
+    } else if (event.kind == event_kind::quote && seq == k.last_sequence &&
+               event.bid == s.last_bid && event.ask == s.last_ask &&
+               event.bid_qty == s.last_bid_qty && event.ask_qty == s.last_ask_qty) {
+      flags |= quality_duplicate;
+    }
+    if (seq > k.last_sequence)
+      k.last_sequence = seq;
+  }
+  if (event.kind == event_kind::quote) {
+    s.last_bid = event.bid;
+    s.last_ask = event.ask;
+    s.last_bid_qty = event.bid_qty;
+    s.last_ask_qty = event.ask_qty;
+  }
+
+  // Price jump: the return from the reference level against an EWMA of squared returns.
+  // A flagged print does not move the reference (a spike is an outlier) unless the new
+  // level holds for jump_accept_after consecutive events.
+  if (level > 0.0 && (flags & (quality_out_of_order | quality_duplicate)) == 0) {
+    if (s.ref_price <= 0.0) {
+      s.ref_price = level;
+    } else {
+      const double r = (level - s.ref_price) / s.ref_price;
+      const double r2 = r * r;
+      const double limit = config_.jump_sigma * config_.jump_sigma * s.variance;
+      const double min2 = config_.jump_min_fraction * config_.jump_min_fraction;
+      if (s.returns >= config_.jump_warmup && r2 > limit && r2 > min2) {
+        flags |= quality_price_jump;
+        if (++s.consecutive_jumps >= config_.jump_accept_after) {
+          s.ref_price = level;
+          s.consecutive_jumps = 0;
+        }
+      } else {
+        s.consecutive_jumps = 0;
+        const double a = config_.jump_ewma_alpha;
+        s.variance = s.returns == 0 ? r2 : (1.0 - a) * s.variance + a * r2;
+        ++s.returns;
+        s.ref_price = level;
+      }
+    }
+  }
+
+  event.quality |= flags;
+  count(event.quality, totals_);
+  count(event.quality, s.counters);
+}
+
+}  // namespace peak::marketdata
