@@ -205,17 +205,27 @@ risk_decision risk_gate::check(const trade_intent& intent) noexcept {
     if (order_notional > limits_.max_order_notional.raw)
       return deny(d, deny_reason::max_order_notional, order_notional,
                   limits_.max_order_notional.raw);
-    const std::int64_t exposure_after = exposure_with(intent.instrument, new_pos);
+    // One pass over the book: exposure after the order, open positions, marked value.
+    fixed::wide exposure_w = 0;
+    fixed::wide value_w = committed_cash_;
+    std::uint32_t open = 0;
+    for (std::size_t i = 0; i < books_.size(); ++i) {
+      const instrument_state& s = books_[i];
+      if (s.position != 0) {
+        ++open;
+        value_w += static_cast<fixed::wide>(s.position) * s.mark.raw / fixed_scale;
+      }
+      const std::int64_t p = i == intent.instrument ? new_pos : s.position;
+      if (p != 0)
+        exposure_w += static_cast<fixed::wide>(abs_sat(p)) * s.mark.raw / fixed_scale;
+    }
+    const std::int64_t exposure_after = fixed::saturate(exposure_w);
     if (exposure_after > limits_.max_total_exposure.raw)
       return deny(d, deny_reason::total_exposure, exposure_after, limits_.max_total_exposure.raw);
-    if (pos == 0) {
-      const std::uint32_t open = open_positions();
-      if (open >= limits_.max_open_positions)
-        return deny(d, deny_reason::max_open_positions,
-                    static_cast<std::int64_t>(open) * fixed_scale,
-                    static_cast<std::int64_t>(limits_.max_open_positions) * fixed_scale);
-    }
-    const std::int64_t loss = -fixed::add(book_value(), -day_start_value_);
+    if (pos == 0 && open >= limits_.max_open_positions)
+      return deny(d, deny_reason::max_open_positions, static_cast<std::int64_t>(open) * fixed_scale,
+                  static_cast<std::int64_t>(limits_.max_open_positions) * fixed_scale);
+    const std::int64_t loss = -fixed::add(fixed::saturate(value_w), -day_start_value_);
     if (loss > limits_.max_daily_loss.raw)
       return deny(d, deny_reason::daily_loss, loss, limits_.max_daily_loss.raw);
   }
