@@ -22,8 +22,20 @@ constexpr double two_pow_minus_32 = 1.0 / 4294967296.0;
 constexpr double two_pow_minus_53 = 1.0 / 9007199254740992.0;
 constexpr double sqrt3 = 1.7320508075688772;
 
-/// Mean-reversion strength of the ranging regime (per event, relative to the anchor).
-constexpr double range_reversion = 0.002;
+// Shape of the price path, as shares of config.volatility (see docs/MARKET_DATA.md). The
+// level moves smoothly (trend drift, slow flow) under small fast noise, so moving averages
+// see trends: a 20/80 crossover crosses about a thousand times in 1M events, mostly in the
+// volatile and ranging stretches, rarely within a trend.
+constexpr double trend_share = 0.04;          ///< trend drift per event (x 0.5..1.5)
+constexpr double walk_share = 0.01;           ///< random-walk step per event
+constexpr double noise_share = 0.05;          ///< quoted-mid noise, calm regimes
+constexpr double volatile_noise_share = 0.2;  ///< quoted-mid noise, volatile regime
+constexpr double volatile_factor = 2.5;       ///< random-walk step multiplier, volatile
+constexpr double flow_tau = 3000.0;           ///< events: memory of the wandering flow
+constexpr double flow_keep = 1.0 - 1.0 / flow_tau;
+constexpr double flow_share = 0.04 * 0.025819888974716113;  ///< 0.04 * sqrt(2 / flow_tau)
+/// Mean-reversion strength toward the anchor (per event, relative).
+constexpr double range_reversion = 0.0005;
 /// Per-event easing of volatility toward the regime's target (no step changes).
 constexpr double vol_easing = 0.01;
 
@@ -105,19 +117,23 @@ void synthetic_feed::start_regime(instrument_state& s) noexcept {
   switch (s.regime) {
     case synthetic_regime::trend_up:
     case synthetic_regime::trend_down: {
-      const double magnitude = base * (0.04 + 0.08 * uniform());
+      const double magnitude = base * trend_share * (0.5 + uniform());
       s.drift = s.regime == synthetic_regime::trend_up ? magnitude : -magnitude;
-      s.target_vol = base * (0.8 + 0.4 * uniform());
+      s.target_vol = base;
+      s.noise = base * noise_share;
       break;
     }
     case synthetic_regime::ranging:
       s.drift = 0.0;
       s.anchor = s.mid;
-      s.target_vol = base * (0.7 + 0.3 * uniform());
+      s.target_vol = base;
+      s.noise = base * noise_share;
       break;
     case synthetic_regime::volatile_:
       s.drift = 0.0;
-      s.target_vol = base * (2.0 + uniform());
+      s.anchor = s.mid;
+      s.target_vol = base * volatile_factor;
+      s.noise = base * volatile_noise_share;
       break;
   }
   const std::uint64_t len = config_.regime_length;
@@ -147,16 +163,22 @@ bool synthetic_feed::next(market_event& out) {
     start_regime(s);
   --s.remaining;
   s.vol += (s.target_vol - s.vol) * vol_easing;
-  double r = s.drift + s.vol * normal();
-  if (s.regime == synthetic_regime::ranging)
-    r -= range_reversion * (s.mid - s.anchor) / s.anchor;
+  // The level: a trend drift, a slow wandering flow (ranging/volatile) with mean reversion
+  // toward the anchor, and a small random walk. The quoted mid adds fast noise on top.
+  double r = s.drift + s.vol * walk_share * normal();
+  if (s.regime == synthetic_regime::ranging || s.regime == synthetic_regime::volatile_) {
+    s.flow = s.flow * flow_keep + config_.volatility * flow_share * normal();
+    r += s.flow - range_reversion * (s.mid - s.anchor) / s.anchor;
+  }
   s.mid *= 1.0 + r;
   const double tick = fixed::to_double(tick_raw_);
   if (s.mid < 100.0 * tick) {  // keep well above the tick: reflect off the floor
     s.mid = 100.0 * tick;
     if (s.drift < 0.0)
       s.drift = -s.drift;
+    s.flow = 0.0;
   }
+  const double observed = s.mid * (1.0 + s.noise * normal());
 
   // Spread: mostly the typical value, sometimes wider (more often when volatile).
   const auto typical = static_cast<std::int64_t>(config_.spread_ticks + 0.5);
@@ -165,7 +187,7 @@ bool synthetic_feed::next(market_event& out) {
     s.spread =
         1 + static_cast<std::int64_t>(next_u64() % (static_cast<std::uint64_t>(typical) * widen));
   }
-  const double mid_ticks = s.mid / tick;
+  const double mid_ticks = observed / tick;
   const auto bid_ticks =
       static_cast<std::int64_t>(std::floor(mid_ticks - static_cast<double>(s.spread) / 2.0));
   const std::int64_t ask_ticks = bid_ticks + s.spread;

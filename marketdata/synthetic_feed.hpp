@@ -77,9 +77,11 @@ public:
 
 private:
   struct instrument_state {
-    double mid = 100.0;     ///< current mid price
+    double mid = 100.0;     ///< current level (the quoted mid adds noise)
     double anchor = 100.0;  ///< ranging regime mean-reversion level
     double drift = 0.0;     ///< per-event drift (trend regimes)
+    double flow = 0.0;      ///< slowly wandering drift (ranging, volatile)
+    double noise = 0.0;     ///< relative noise of the quoted mid around the level
     double vol = 0.0;       ///< current per-event volatility (eases toward target_vol)
     double target_vol = 0.0;
     std::uint64_t remaining = 0;  ///< events left in the regime

@@ -152,6 +152,7 @@ TEST(SyntheticFeed, TrendsGiveModerateMovingAverageCrossings) {
   }
   RecordProperty("crossings", static_cast<int>(crossings));
   EXPECT_GT(crossings, 10u);
+  EXPECT_LT(crossings, 4000u);
 }
 
 TEST(SyntheticFeed, InjectedFaultsAreFlagged) {
