@@ -164,20 +164,24 @@ int list_command(const std::string& registry, bool json) {
     std::cout << "no runs indexed in " << registry << "\n";
     return exit_ok;
   }
-  std::printf("%-4s %-30s %-7s %-10s %8s %8s %-9s %-20s %-12s %s\n", "#", "RUN ID", "MODE",
-              "STATUS", "SEED", "AUDIT", "GIT", "FINISHED (UTC)", "OPERATOR", "REASON");
+  char line[512];
+  std::snprintf(line, sizeof line, "%-4s %-30s %-7s %-10s %8s %8s %-9s %-20s %-12s %s\n", "#",
+                "RUN ID", "MODE", "STATUS", "SEED", "AUDIT", "GIT", "FINISHED (UTC)", "OPERATOR",
+                "REASON");
+  std::cout << line;
   for (const auto& e : rows) {
     const std::string git = (e.git_commit.size() >= 8 ? e.git_commit.substr(0, 8) : e.git_commit) +
                             (e.git_dirty ? "*" : "");
     const std::string finished = e.finished_at_utc.substr(0, 19);
-    std::printf("%-4lld %-30s %-7s %-10s %8llu %8llu %-9s %-20s %-12s %s\n",
-                static_cast<long long>(e.row), e.run_id.c_str(), e.mode.c_str(), e.status.c_str(),
-                static_cast<unsigned long long>(e.seed),
-                static_cast<unsigned long long>(e.audit_records), git.c_str(), finished.c_str(),
-                e.operator_id.c_str(), e.run_reason.c_str());
+    std::snprintf(line, sizeof line, "%-4lld %-30s %-7s %-10s %8llu %8llu %-9s %-20s %-12s %s\n",
+                  static_cast<long long>(e.row), e.run_id.c_str(), e.mode.c_str(), e.status.c_str(),
+                  static_cast<unsigned long long>(e.seed),
+                  static_cast<unsigned long long>(e.audit_records), git.c_str(), finished.c_str(),
+                  e.operator_id.c_str(), e.run_reason.c_str());
+    std::cout << line;
   }
-  std::printf("%zu run(s) in %s  (* = uncommitted changes in the source tree)\n", rows.size(),
-              registry.c_str());
+  std::cout << rows.size() << " run(s) in " << registry
+            << "  (* = uncommitted changes in the source tree)\n";
   return exit_ok;
 }
 
