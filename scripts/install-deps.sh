@@ -10,7 +10,7 @@ PACKAGES=(
   libcaf-dev libconcurrentqueue-dev libsimdjson-dev prometheus-cpp-dev libspdlog-dev
   libfmt-dev libtomlplusplus-dev libcli11-dev libsqlite3-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev python3
+  libgtest-dev libgmock-dev libbenchmark-dev python3 r-cran-ttr
   # Prometheus server and promtool (observability integration and rule tests)
   prometheus
 )

@@ -266,12 +266,16 @@ private:
 class rolling_volatility {
 public:
   explicit rolling_volatility(std::uint32_t returns) : sd_(returns) {}
+  /// Adds one price (> 0; others are ignored).
   double update(double price) noexcept {
-    if (has_prev_ && price > 0.0 && prev_ > 0.0) {
-      last_return_ = std::log(price / prev_);
+    if (!(price > 0.0))
+      return sd_.value();
+    const double log_price = std::log(price);
+    if (has_prev_) {
+      last_return_ = log_price - prev_log_;  // TTR ROC(type = "continuous"): diff(log(x))
       sd_.update(last_return_);
     }
-    prev_ = price;
+    prev_log_ = log_price;
     has_prev_ = true;
     return sd_.value();
   }
@@ -281,7 +285,7 @@ public:
 
 private:
   rolling_stddev sd_;
-  double prev_ = 0.0;
+  double prev_log_ = 0.0;
   bool has_prev_ = false;
   double last_return_ = 0.0;
 };
