@@ -75,8 +75,11 @@ void BM_ReportThroughStateMachineAndReconciler(benchmark::State& state) {
   std::vector<execution_report> out;
   out.reserve(4 * batch::orders);
   std::int64_t reports = 0;
+  timestamp_ns ts = t0;
   for (auto _ : state) {
     state.PauseTiming();
+    ts += 61 * second;  // a fresh rate-limit window for each batch
+    b.gate.on_market(batch::market(ts));
     replay_broker venue;
     broker::execution_config cfg;
     cfg.bucket_capacity = 100'000;
@@ -88,11 +91,16 @@ void BM_ReportThroughStateMachineAndReconciler(benchmark::State& state) {
       trade_intent i;
       i.intent_id = ++b.next_intent;
       i.instrument = 0;
-      i.ts_event = t0;
+      i.ts_event = ts;
       i.checklist.direction = k % 2 ? side::buy : side::sell;
       i.checklist.entry_reference = price{100 * unit};
       i.checklist.size = quantity{2 * unit};
       const risk::risk_decision d = b.gate.check(i);
+      if (!d.approved) {
+        state.ResumeTiming();
+        state.SkipWithError("denied");
+        return;
+      }
       exec->on_approved(d.order);
       rec->on_submit(d.order.order);
       execution_report r;

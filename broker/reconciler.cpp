@@ -74,7 +74,11 @@ const char* to_string(invariant i) noexcept {
 }
 
 reconciler::reconciler(money starting_cash, std::uint32_t instruments)
-    : starting_cash_(starting_cash), cash_(starting_cash), positions_(instruments), index_(4096) {
+    : starting_cash_(starting_cash),
+      cash_(starting_cash),
+      positions_(instruments),
+      index_(4096),
+      theirs_(instruments, 0) {
   orders_.reserve(4096);
   open_.reserve(1024);
 }
@@ -113,6 +117,7 @@ reconciler::order_entry& reconciler::entry_for(std::uint64_t client_order_id,
   e.client_order_id = client_order_id;
   e.instrument = instrument;
   e.direction = direction;
+  e.open_slot = static_cast<std::uint32_t>(open_.size());
   orders_.push_back(e);
   index_.insert(client_order_id, n);
   open_.push_back(n);
@@ -120,15 +125,18 @@ reconciler::order_entry& reconciler::entry_for(std::uint64_t client_order_id,
 }
 
 void reconciler::close_order(std::uint32_t idx) noexcept {
-  for (std::size_t k = 0; k < open_.size(); ++k)
-    if (open_[k] == idx) {
-      open_[k] = open_.back();
-      open_.pop_back();
-      return;
-    }
+  const std::uint32_t slot = orders_[idx].open_slot;
+  if (slot >= open_.size() || open_[slot] != idx)
+    return;
+  const std::uint32_t moved = open_.back();
+  open_[slot] = moved;
+  orders_[moved].open_slot = slot;
+  open_.pop_back();
 }
 
 void reconciler::on_submit(const submit_order& order) noexcept {
+  if (order.client_order_id == 0)
+    return;
   tracking_submits_ = true;
   order_entry& e = entry_for(order.client_order_id, order.instrument, order.direction);
   e.qty = order.qty.raw;
@@ -165,6 +173,10 @@ void reconciler::book_fill(instrument_id instrument, side direction, std::int64_
 }
 
 void reconciler::on_report(const execution_report& r) noexcept {
+  if (r.client_order_id == 0) {  // no order can have id 0: nothing to book it against
+    flag(invariant::unknown_order, r.instrument, 0, 0, 1);
+    return;
+  }
   const bool known = index_.find(r.client_order_id) >= 0;
   if (!known && tracking_submits_)
     flag(invariant::unknown_order, r.instrument, r.client_order_id, 0, 1);
@@ -283,11 +295,12 @@ reconcile_result reconciler::check(const account_snapshot& broker) const {
   // Positions: the broker may be ahead of us by what open orders could still fill
   // (reports in flight); never more, never the other way.
   bool exact = true;
+  theirs_.assign(positions_.size(), 0);  // sized at construction: no allocation
+  for (const position_snapshot& p : broker.positions)
+    if (p.instrument < positions_.size())
+      theirs_[p.instrument] = fixed::add(theirs_[p.instrument], p.qty.raw);
   for (std::size_t i = 0; i < positions_.size(); ++i) {
-    std::int64_t theirs = 0;
-    for (const position_snapshot& p : broker.positions)
-      if (p.instrument == i)
-        theirs = fixed::add(theirs, p.qty.raw);
+    const std::int64_t theirs = theirs_[i];
     const std::int64_t ours = positions_[i].qty;
     if (theirs == ours)
       continue;
@@ -386,10 +399,8 @@ reconcile_result reconciler::restart(const account_snapshot& broker,
     const bool at_broker =
         std::any_of(broker_open_orders.begin(), broker_open_orders.end(),
                     [id](const execution_report& s) { return s.client_order_id == id; });
-    if (!at_broker) {
-      open_[k] = open_.back();
-      open_.pop_back();
-    }
+    if (!at_broker)
+      close_order(open_[k]);
   }
   tracking_submits_ = true;  // from now on every order must be one we know
   return check(broker);

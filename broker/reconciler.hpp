@@ -91,6 +91,7 @@ private:
     std::int64_t qty = 0;  ///< 0 = not known yet
     std::int64_t cum = 0;
     bool terminal = false;
+    std::uint32_t open_slot = 0;  ///< position in open_ while open
     report_kind terminal_kind = report_kind::accepted;
   };
   struct position_entry {
@@ -133,7 +134,9 @@ private:
   money exposure_limit_;
   std::int64_t exposure_tolerance_bps_ = 1000;
   std::int64_t settle_window_ns_ = 5'000'000'000;
-  mutable timestamp_ns mismatch_since_ = -1;  ///< first check where positions differed
+  mutable timestamp_ns mismatch_since_ = -1;
+  mutable std::vector<std::int64_t> theirs_;  ///< scratch: broker position per instrument  ///<
+                                              ///< first check where positions differed
   timestamp_ns last_check_ = 0;
   bool checked_once_ = false;
 };
