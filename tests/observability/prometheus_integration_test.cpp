@@ -1,5 +1,6 @@
 // A real Prometheus (Debian's `prometheus`) scrapes a metrics_exposer on loopback; the test
-// queries its HTTP API and checks the order-lifecycle series equal what the test counted.
+// queries its HTTP API and checks the order-lifecycle series equal what the test counted, and
+// that the shipped alert rules load and fire on live series.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -7,6 +8,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <thread>
 
 #include "messages/names.hpp"
 #include "observability/metrics_exposer.hpp"
@@ -84,11 +86,16 @@ TEST(PrometheusIntegration, RealPrometheusScrapesTheOrderLifecycle) {
   const flow_summary expected = drive_fake_order_flow(m, 7, 200);
   ASSERT_GT(expected.by_state.at("filled"), 0u);
   m.pnl.set(-12.5);
+  m.kill_switch_engaged.set(1);  // so the shipped alert rules have something to fire on
 
   metrics_exposer exposer("127.0.0.1", 0, m, session_identity("itest-1", "paper"));
   std::string error;
   auto prom = test::prometheus_server::start(
-      {{"127.0.0.1:" + std::to_string(exposer.port())}, "peak", 1, {}}, &error);
+      {{"127.0.0.1:" + std::to_string(exposer.port())},
+       "peak",
+       1,
+       {std::string(PEAK_SOURCE_DIR) + "/observability/alerts/peak_alerts.yml"}},
+      &error);
   ASSERT_NE(prom, nullptr) << error;
   ASSERT_TRUE(prom->wait_ready(deadline)) << "prometheus not ready:\n" << prom->log();
   ASSERT_TRUE(prom->wait_for_scrape(deadline)) << "no successful scrape:\n" << prom->log();
@@ -114,6 +121,18 @@ TEST(PrometheusIntegration, RealPrometheusScrapesTheOrderLifecycle) {
   const auto all = prom->query("peak_orders_total{" + sel + "}");
   ASSERT_TRUE(all.has_value());
   EXPECT_EQ(all->size(), expected.by_state.size());
+
+  // the shipped rules are loaded and evaluated against the live series
+  bool fired = false;
+  while (!fired && std::chrono::steady_clock::now() < deadline) {
+    const auto alerts = prom->query(
+        "ALERTS{alertname=\"PeakKillSwitchEngaged\",alertstate=\"firing\",session_id=\"itest-1\"}");
+    fired = alerts && alerts->size() == 1;
+    if (!fired) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  }
+  EXPECT_TRUE(fired) << "PeakKillSwitchEngaged did not fire:\n" << prom->log();
   prom->stop();
   EXPECT_LT(std::chrono::steady_clock::now(), deadline + std::chrono::seconds(5));
 }
