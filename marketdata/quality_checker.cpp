@@ -106,7 +106,9 @@ void quality_checker::check(market_event& event) noexcept {
         flags |= quality_bad_size;
       break;
     case event_kind::book:
-      if (bad_price_raw(event.px.raw, max_px))
+      // Far-away resting orders are real (Kraken shows asks at 9,999,999,997): only
+      // non-positive level prices are bad.
+      if (event.px.raw <= 0)
         flags |= quality_bad_price;
       if (bad_size_raw(event.qty.raw, max_sz))
         flags |= quality_bad_size;
@@ -129,11 +131,16 @@ void quality_checker::check(market_event& event) noexcept {
   s.seen = true;
   const auto kind_index = static_cast<std::size_t>(event.kind) & 3u;
   kind_state& k = s.kinds[kind_index];
-  if (k.seen && ts < k.last_ts)
-    flags |= quality_out_of_order;
-  if (!k.seen || ts > k.last_ts)
-    k.last_ts = ts;
-  k.seen = true;
+  // ts_event == ts_receive marks a message without exchange time (receive time stands in):
+  // it cannot be out of order against exchange times, and does not move their baseline.
+  const bool exchange_time = event.ts_receive == 0 || event.ts_event != event.ts_receive;
+  if (exchange_time) {
+    if (k.seen && ts < k.last_ts)
+      flags |= quality_out_of_order;
+    if (!k.seen || ts > k.last_ts)
+      k.last_ts = ts;
+    k.seen = true;
+  }
 
   // Sequences: trade ids must run on by one; a quote repeating its update id and values
   // is a duplicate. Book levels of one update share an id, so they are not checked.

@@ -36,6 +36,8 @@ constexpr double flow_keep = 1.0 - 1.0 / flow_tau;
 constexpr double flow_share = 0.04 * 0.025819888974716113;  ///< 0.04 * sqrt(2 / flow_tau)
 /// Mean-reversion strength toward the anchor (per event, relative).
 constexpr double range_reversion = 0.0005;
+/// Fixed capture latency: receive time = event time + 1 ms.
+constexpr std::int64_t receive_latency_ns = 1'000'000;
 /// Per-event easing of volatility toward the regime's target (no step changes).
 constexpr double vol_easing = 0.01;
 
@@ -194,7 +196,7 @@ bool synthetic_feed::next(market_event& out) {
 
   out = market_event{};
   out.ts_event = now_;
-  out.ts_receive = now_;
+  out.ts_receive = now_ + receive_latency_ns;
   out.instrument = id;
 
   const std::uint64_t draw = next_u64();

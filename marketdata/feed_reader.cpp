@@ -1,0 +1,1276 @@
+#include "marketdata/feed_reader.hpp"
+
+#include <simdjson.h>
+
+#include <cstring>
+#include <utility>
+
+#include "marketdata/decimal.hpp"
+
+namespace peak::marketdata {
+
+namespace ondemand = simdjson::ondemand;
+using simdjson::error_code;
+
+static_assert(feed_reader::padding >= simdjson::SIMDJSON_PADDING, "padding too small");
+
+const char* to_string(feed_format format) noexcept {
+  switch (format) {
+    case feed_format::unknown:
+      return "auto";
+    case feed_format::binance:
+      return "binance";
+    case feed_format::coinbase:
+      return "coinbase";
+    case feed_format::kraken:
+      return "kraken";
+    case feed_format::bitstamp:
+      return "bitstamp";
+    case feed_format::csv_bars:
+      return "csv_bars";
+    case feed_format::csv_trades:
+      return "csv_trades";
+  }
+  return "auto";
+}
+
+bool parse_feed_format(std::string_view name, feed_format& out) noexcept {
+  for (auto f :
+       {feed_format::unknown, feed_format::binance, feed_format::coinbase, feed_format::kraken,
+        feed_format::bitstamp, feed_format::csv_bars, feed_format::csv_trades}) {
+    if (name == to_string(f)) {
+      out = f;
+      return true;
+    }
+  }
+  return false;
+}
+
+const char* to_string(message_type type) noexcept {
+  switch (type) {
+    case message_type::trade:
+      return "trade";
+    case message_type::quote:
+      return "quote";
+    case message_type::bar:
+      return "bar";
+    case message_type::book_update:
+      return "book_update";
+    case message_type::book_snapshot:
+      return "book_snapshot";
+  }
+  return "unknown";
+}
+
+namespace {
+
+bool contains(std::string_view hay, std::string_view needle) noexcept {
+  return hay.find(needle) != std::string_view::npos;
+}
+
+std::string_view trim(std::string_view s) noexcept {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '"'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '"'))
+    s.remove_suffix(1);
+  return s;
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) noexcept {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+}  // namespace
+
+feed_format detect_format(std::string_view head, std::string_view path) noexcept {
+  // Content first: capture URLs and characteristic keys.
+  if (contains(head, "binance.") || contains(head, "\"stream\":") ||
+      contains(head, "\"e\":\"aggTrade\"") || contains(head, "\"e\":\"depthUpdate\"") ||
+      contains(head, "\"e\":\"bookTicker\"") || contains(head, "\"e\":\"trade\""))
+    return feed_format::binance;
+  if (contains(head, "coinbase.") || contains(head, "\"product_id\""))
+    return feed_format::coinbase;
+  if (contains(head, "kraken.") || contains(head, "\"channelName\"") ||
+      contains(head, "\"event\":\"heartbeat\"") || contains(head, "\"event\":\"systemStatus\""))
+    return feed_format::kraken;
+  if (contains(head, "bitstamp.") || contains(head, "\"bts:") || contains(head, "\"live_trades_") ||
+      contains(head, "order_book_"))
+    return feed_format::bitstamp;
+  // CSV: a header naming the columns, or rows of comma-separated numbers.
+  const std::string_view first = head.substr(0, head.find('\n'));
+  if (contains(first, ",") && !contains(first, "{") && !contains(first, "[")) {
+    const std::string l = lower(first);
+    if (contains(l, "open") && contains(l, "close"))
+      return feed_format::csv_bars;
+    if (contains(l, "price"))
+      return feed_format::csv_trades;
+    std::size_t commas = 0;
+    for (char c : first)
+      commas += c == ',' ? 1u : 0u;
+    if (commas >= 4)
+      return feed_format::csv_bars;
+    if (commas >= 2)
+      return feed_format::csv_trades;
+  }
+  // Then the file name.
+  const std::string p = lower(path);
+  const std::size_t slash = p.find_last_of('/');
+  const std::string_view name =
+      std::string_view(p).substr(slash == std::string::npos ? 0 : slash + 1);
+  if (contains(name, "binance"))
+    return feed_format::binance;
+  if (contains(name, "coinbase"))
+    return feed_format::coinbase;
+  if (contains(name, "kraken"))
+    return feed_format::kraken;
+  if (contains(name, "bitstamp"))
+    return feed_format::bitstamp;
+  if (ends_with(name, ".csv"))
+    return contains(name, "trade") || contains(name, "tick") ? feed_format::csv_trades
+                                                             : feed_format::csv_bars;
+  return feed_format::unknown;
+}
+
+// ---------------------------------------------------------------------------------------
+
+struct feed_reader::impl {
+  impl(feed_format f, symbol_map& s, const reader_options& o)
+      : format(f), symbols(&s), options(o) {}
+
+  feed_format format;
+  symbol_map* symbols;
+  reader_options options;
+  ondemand::parser parser;
+  reader_counters counters;
+  const char* error = "";
+  std::string unknown;  ///< last unknown symbol (reused buffer)
+  timestamp_ns receive = 0;
+
+  // CSV state.
+  bool csv_started = false;
+  int col_ts = 0, col_open = -1, col_high = -1, col_low = -1, col_close = -1, col_volume = -1,
+      col_price = -1, col_size = -1, col_side = -1, col_symbol = -1;
+
+  line_status fail(const char* why) noexcept {
+    error = why;
+    return line_status::malformed;
+  }
+
+  /// The instrument of a venue symbol; unknown symbols may be auto-added.
+  instrument_id resolve(std::string_view symbol) {
+    instrument_id id = symbols->find(symbol);
+    if (id == no_instrument && options.auto_add_symbols && !symbol.empty()) {
+      const instrument_id next = symbols->instrument_count();
+      if (symbols->add(symbol, next))
+        id = next;
+    }
+    if (id == no_instrument)
+      unknown.assign(symbol.data(), symbol.size());
+    return id;
+  }
+
+  // ----- JSON helpers -----------------------------------------------------------------
+
+  /// A decimal value given as a JSON string or number, to 1e-8 fixed point.
+  static bool fixed_value(ondemand::value v, std::int64_t& raw) noexcept {
+    ondemand::json_type t;
+    if (v.type().get(t))
+      return false;
+    std::string_view text;
+    if (t == ondemand::json_type::string) {
+      if (v.get_string().get(text))
+        return false;
+    } else if (t == ondemand::json_type::number) {
+      text = trim(v.raw_json_token());
+    } else {
+      return false;
+    }
+    return parse_fixed(text, raw);
+  }
+
+  static bool string_value(ondemand::value v, std::string_view& s) noexcept {
+    return !v.get_string().get(s);
+  }
+
+  /// An integer given as a JSON number or a string of digits.
+  static bool integer_value(ondemand::value v, std::int64_t& out) noexcept {
+    ondemand::json_type t;
+    if (v.type().get(t))
+      return false;
+    if (t == ondemand::json_type::number)
+      return !v.get_int64().get(out);
+    std::string_view s;
+    if (t != ondemand::json_type::string || v.get_string().get(s))
+      return false;
+    return parse_scaled(s, 0, out);
+  }
+
+  /// [[price, size, ...], ...] levels of one side into book events (instrument set later).
+  static bool levels(ondemand::value v, side book_side, std::vector<market_event>& out) {
+    ondemand::array arr;
+    if (v.get_array().get(arr))
+      return false;
+    for (auto element : arr) {
+      ondemand::array level;
+      if (element.get_array().get(level))
+        return false;
+      market_event e;
+      e.kind = event_kind::book;
+      e.book_side = book_side;
+      int index = 0;
+      for (auto item : level) {
+        ondemand::value iv;
+        if (item.get(iv))
+          return false;
+        if (index == 0 && !fixed_value(iv, e.px.raw))
+          return false;
+        if (index == 1 && !fixed_value(iv, e.qty.raw))
+          return false;
+        if (index == 2) {  // Kraken: the level's own time in epoch seconds
+          std::string_view ts;
+          if (string_value(iv, ts)) {
+            std::int64_t ns = 0;
+            if (parse_epoch_seconds(ts, ns))
+              e.ts_event = ns;
+          }
+        }
+        ++index;
+      }
+      if (index < 2)
+        return false;
+      out.push_back(e);
+    }
+    return true;
+  }
+
+  /// Stamps events [from, end) with instrument and times (event time kept when set).
+  void finish(std::vector<market_event>& out, std::size_t from, instrument_id id,
+              timestamp_ns ts) noexcept {
+    for (std::size_t i = from; i < out.size(); ++i) {
+      market_event& e = out[i];
+      e.instrument = id;
+      if (e.ts_event == 0)
+        e.ts_event = ts != 0 ? ts : receive;
+      e.ts_receive = receive;
+      ++counters.events[static_cast<std::size_t>(e.kind) & 3u];
+    }
+  }
+
+  line_status data(message_type type) noexcept {
+    ++counters.messages[static_cast<std::size_t>(type)];
+    return line_status::data;
+  }
+
+  line_status unknown_symbol(std::vector<market_event>& out, std::size_t from) noexcept {
+    out.resize(from);
+    return line_status::unknown_symbol;
+  }
+
+  // ----- Binance ----------------------------------------------------------------------
+
+  line_status binance(ondemand::document& doc, std::vector<market_event>& out) {
+    ondemand::object top;
+    if (doc.get_object().get(top))
+      return fail("binance: not a JSON object");
+    // Combined stream {"stream":..., "data":{...}} or a single-stream payload {"e":...}.
+    ondemand::object payload;
+    ondemand::value data_value;
+    const error_code data_error = top.find_field_unordered("data").get(data_value);
+    if (data_error == simdjson::SUCCESS) {
+      if (data_value.get_object().get(payload))
+        return fail("binance: data is not an object");
+    } else if (data_error == simdjson::NO_SUCH_FIELD) {
+      doc.rewind();
+      if (doc.get_object().get(payload))
+        return fail("binance: not a JSON object");
+    } else {
+      return fail("binance: invalid JSON");
+    }
+    const std::size_t from = out.size();
+    std::string_view e_type;
+    std::string_view symbol;
+    std::int64_t event_time = 0;
+    std::int64_t trade_time = 0;
+    std::int64_t id_a = 0;
+    std::int64_t id_t = 0;
+    std::int64_t update_id = 0;
+    bool maker = false;
+    bool have_m = false;
+    std::int64_t px = 0, qty = 0, bid = 0, bid_qty = 0, ask = 0, ask_qty = 0;
+    bool have_p = false, have_q = false, have_b = false, have_a = false;
+    market_event bar;
+    bool have_k = false;
+    for (auto field_result : payload) {
+      ondemand::field field;
+      if (std::move(field_result).get(field))
+        return fail("binance: invalid JSON");
+      std::string_view key;
+      if (field.unescaped_key().get(key))
+        return fail("binance: invalid key");
+      ondemand::value v = field.value();
+      if (key.size() != 1)
+        continue;  // "pu" and other long keys are not needed
+      ondemand::json_type t;
+      if (v.type().get(t))
+        return fail("binance: invalid JSON");
+      switch (key[0]) {
+        case 'e':
+          if (!string_value(v, e_type))
+            return fail("binance: e is not a string");
+          break;
+        case 'E':
+          if (!integer_value(v, event_time))
+            return fail("binance: bad E");
+          break;
+        case 'T':
+          if (!integer_value(v, trade_time))
+            return fail("binance: bad T");
+          break;
+        case 's':
+          if (!string_value(v, symbol))
+            return fail("binance: s is not a string");
+          break;
+        case 't':
+          if (!integer_value(v, id_t))
+            return fail("binance: bad t");
+          break;
+        case 'u':
+          if (!integer_value(v, update_id))
+            return fail("binance: bad u");
+          break;
+        case 'm':
+          if (v.get_bool().get(maker))
+            return fail("binance: m is not a bool");
+          have_m = true;
+          break;
+        case 'p':
+          if (!fixed_value(v, px))
+            return fail("binance: bad price");
+          have_p = true;
+          break;
+        case 'q':
+          if (!fixed_value(v, qty))
+            return fail("binance: bad quantity");
+          have_q = true;
+          break;
+        case 'B':
+          if (!fixed_value(v, bid_qty))
+            return fail("binance: bad bid size");
+          break;
+        case 'A':
+          if (!fixed_value(v, ask_qty))
+            return fail("binance: bad ask size");
+          break;
+        case 'a':
+          if (t == ondemand::json_type::number) {
+            if (!integer_value(v, id_a))
+              return fail("binance: bad aggregate trade id");
+          } else if (t == ondemand::json_type::string) {
+            if (!fixed_value(v, ask))
+              return fail("binance: bad ask");
+            have_a = true;
+          } else if (t == ondemand::json_type::array) {
+            if (!levels(v, side::sell, out))
+              return fail("binance: bad ask levels");
+          }
+          break;
+        case 'b':
+          if (t == ondemand::json_type::string) {
+            if (!fixed_value(v, bid))
+              return fail("binance: bad bid");
+            have_b = true;
+          } else if (t == ondemand::json_type::array) {
+            if (!levels(v, side::buy, out))
+              return fail("binance: bad bid levels");
+          }
+          break;
+        case 'k':
+          if (!kline(v, bar, symbol))
+            return fail("binance: bad kline");
+          have_k = true;
+          break;
+        default:
+          break;
+      }
+    }
+    const timestamp_ns ms = 1'000'000;
+    if (e_type == "depthUpdate") {
+      const instrument_id id = resolve(symbol);
+      if (id == no_instrument)
+        return unknown_symbol(out, from);
+      finish(out, from, id, (trade_time != 0 ? trade_time : event_time) * ms);
+      return data(message_type::book_update);
+    }
+    out.resize(from);  // only depth updates carry levels
+    if (e_type == "aggTrade" || e_type == "trade") {
+      if (!have_p || !have_q)
+        return fail("binance: trade without p or q");
+      const instrument_id id = resolve(symbol);
+      if (id == no_instrument)
+        return unknown_symbol(out, from);
+      market_event e;
+      e.kind = event_kind::trade;
+      e.px = price{px};
+      e.qty = quantity{qty};
+      e.sequence = static_cast<std::uint64_t>(e_type == "aggTrade" ? id_a : id_t);
+      e.taker = !have_m ? aggressor::unknown : (maker ? aggressor::seller : aggressor::buyer);
+      out.push_back(e);
+      finish(out, from, id, (trade_time != 0 ? trade_time : event_time) * ms);
+      return data(message_type::trade);
+    }
+    if (e_type == "bookTicker" || (e_type.empty() && have_b && have_a && update_id != 0)) {
+      // Spot bookTicker has no "e" and no time: receive time stands in.
+      if (!have_b || !have_a)
+        return fail("binance: bookTicker without b or a");
+      const instrument_id id = resolve(symbol);
+      if (id == no_instrument)
+        return unknown_symbol(out, from);
+      market_event e;
+      e.kind = event_kind::quote;
+      e.bid = price{bid};
+      e.ask = price{ask};
+      e.bid_qty = quantity{bid_qty};
+      e.ask_qty = quantity{ask_qty};
+      e.sequence = static_cast<std::uint64_t>(update_id);
+      out.push_back(e);
+      finish(out, from, id, (trade_time != 0 ? trade_time : event_time) * ms);
+      return data(message_type::quote);
+    }
+    if (e_type == "kline" && have_k) {
+      const instrument_id id = resolve(symbol);
+      if (id == no_instrument)
+        return unknown_symbol(out, from);
+      out.push_back(bar);
+      finish(out, from, id, event_time * ms);
+      return data(message_type::bar);
+    }
+    if (e_type.empty() && !have_p)
+      return line_status::non_data;  // {"result":null,"id":1} and the like
+    return line_status::non_data;    // other event types (markPriceUpdate, 24hrTicker, ...)
+  }
+
+  static bool kline(ondemand::value v, market_event& bar, std::string_view& symbol) noexcept {
+    ondemand::object k;
+    if (v.get_object().get(k))
+      return false;
+    bar = market_event{};
+    bar.kind = event_kind::bar;
+    int seen = 0;
+    for (auto field_result : k) {
+      ondemand::field field;
+      std::string_view key;
+      if (std::move(field_result).get(field) || field.unescaped_key().get(key))
+        return false;
+      if (key.size() != 1)
+        continue;
+      ondemand::value fv = field.value();
+      switch (key[0]) {
+        case 'o':
+          if (!fixed_value(fv, bar.open.raw))
+            return false;
+          seen |= 1;
+          break;
+        case 'h':
+          if (!fixed_value(fv, bar.high.raw))
+            return false;
+          seen |= 2;
+          break;
+        case 'l':
+          if (!fixed_value(fv, bar.low.raw))
+            return false;
+          seen |= 4;
+          break;
+        case 'c':
+          if (!fixed_value(fv, bar.px.raw))
+            return false;
+          seen |= 8;
+          break;
+        case 'v':
+          if (!fixed_value(fv, bar.qty.raw))
+            return false;
+          break;
+        case 's':
+          if (symbol.empty() && !string_value(fv, symbol))
+            return false;
+          break;
+        default:
+          break;
+      }
+    }
+    return seen == 15;
+  }
+
+  // ----- Coinbase ---------------------------------------------------------------------
+
+  line_status coinbase(ondemand::document& doc, std::vector<market_event>& out) {
+    ondemand::object top;
+    if (doc.get_object().get(top))
+      return fail("coinbase: not a JSON object");
+    const std::size_t from = out.size();
+    std::string_view type, product, side_text, time_text;
+    std::int64_t px = 0, qty = 0, bid = 0, ask = 0, bid_qty = 0, ask_qty = 0;
+    std::int64_t trade_id = 0, sequence = 0;
+    bool have_p = false, have_q = false, have_bid = false, have_ask = false;
+    for (auto field_result : top) {
+      ondemand::field field;
+      std::string_view key;
+      if (std::move(field_result).get(field) || field.unescaped_key().get(key))
+        return fail("coinbase: invalid JSON");
+      ondemand::value v = field.value();
+      if (key == "type") {
+        if (!string_value(v, type))
+          return fail("coinbase: type is not a string");
+      } else if (key == "product_id") {
+        if (!string_value(v, product))
+          return fail("coinbase: product_id is not a string");
+      } else if (key == "price") {
+        if (!fixed_value(v, px))
+          return fail("coinbase: bad price");
+        have_p = true;
+      } else if (key == "size" || key == "last_size") {
+        if (!fixed_value(v, qty))
+          return fail("coinbase: bad size");
+        have_q = true;
+      } else if (key == "side") {
+        if (!string_value(v, side_text))
+          return fail("coinbase: side is not a string");
+      } else if (key == "time") {
+        if (!string_value(v, time_text))
+          return fail("coinbase: time is not a string");
+      } else if (key == "trade_id") {
+        if (!integer_value(v, trade_id))
+          return fail("coinbase: bad trade_id");
+      } else if (key == "sequence") {
+        if (!integer_value(v, sequence))
+          return fail("coinbase: bad sequence");
+      } else if (key == "best_bid") {
+        if (!fixed_value(v, bid))
+          return fail("coinbase: bad best_bid");
+        have_bid = true;
+      } else if (key == "best_ask") {
+        if (!fixed_value(v, ask))
+          return fail("coinbase: bad best_ask");
+        have_ask = true;
+      } else if (key == "best_bid_size") {
+        if (!fixed_value(v, bid_qty))
+          return fail("coinbase: bad best_bid_size");
+      } else if (key == "best_ask_size") {
+        if (!fixed_value(v, ask_qty))
+          return fail("coinbase: bad best_ask_size");
+      } else if (key == "bids" || key == "asks") {
+        if (type != "snapshot")
+          continue;
+        if (!levels(v, key == "bids" ? side::buy : side::sell, out))
+          return fail("coinbase: bad snapshot levels");
+      } else if (key == "changes") {
+        if (type != "l2update")
+          continue;
+        if (!changes(v, out))
+          return fail("coinbase: bad l2update changes");
+      }
+    }
+    timestamp_ns ts = 0;
+    if (!time_text.empty() && !parse_iso8601(time_text, ts))
+      return fail("coinbase: bad time");
+    message_type mt;
+    if (type == "match" || type == "last_match") {
+      if (!have_p || !have_q)
+        return fail("coinbase: match without price or size");
+      market_event e;
+      e.kind = event_kind::trade;
+      e.px = price{px};
+      e.qty = quantity{qty};
+      e.sequence = static_cast<std::uint64_t>(trade_id);
+      // "side" is the maker's side: a sell maker means a buying taker.
+      e.taker = side_text == "sell"  ? aggressor::buyer
+                : side_text == "buy" ? aggressor::seller
+                                     : aggressor::unknown;
+      out.resize(from);
+      out.push_back(e);
+      mt = message_type::trade;
+    } else if (type == "ticker") {
+      out.resize(from);
+      if (!have_bid || !have_ask)
+        return line_status::non_data;  // a ticker without a book side: nothing to quote
+      market_event e;
+      e.kind = event_kind::quote;
+      e.bid = price{bid};
+      e.ask = price{ask};
+      e.bid_qty = quantity{bid_qty};
+      e.ask_qty = quantity{ask_qty};
+      e.sequence = static_cast<std::uint64_t>(sequence);
+      out.push_back(e);
+      mt = message_type::quote;
+    } else if (type == "l2update") {
+      mt = message_type::book_update;
+    } else if (type == "snapshot") {
+      mt = message_type::book_snapshot;
+    } else {
+      out.resize(from);
+      return line_status::non_data;  // subscriptions, heartbeat, status, error, full channel
+    }
+    const instrument_id id = resolve(product);
+    if (id == no_instrument)
+      return unknown_symbol(out, from);
+    finish(out, from, id, ts);
+    return data(mt);
+  }
+
+  static bool changes(ondemand::value v, std::vector<market_event>& out) {
+    ondemand::array arr;
+    if (v.get_array().get(arr))
+      return false;
+    for (auto element : arr) {
+      ondemand::array change;
+      if (element.get_array().get(change))
+        return false;
+      market_event e;
+      e.kind = event_kind::book;
+      int index = 0;
+      for (auto item : change) {
+        ondemand::value iv;
+        if (item.get(iv))
+          return false;
+        if (index == 0) {
+          std::string_view s;
+          if (!string_value(iv, s) || (s != "buy" && s != "sell"))
+            return false;
+          e.book_side = s == "buy" ? side::buy : side::sell;
+        } else if (index == 1) {
+          if (!fixed_value(iv, e.px.raw))
+            return false;
+        } else if (index == 2) {
+          if (!fixed_value(iv, e.qty.raw))
+            return false;
+        }
+        ++index;
+      }
+      if (index < 3)
+        return false;
+      out.push_back(e);
+    }
+    return true;
+  }
+
+  // ----- Kraken -----------------------------------------------------------------------
+
+  line_status kraken(ondemand::document& doc, std::vector<market_event>& out) {
+    ondemand::json_type t;
+    if (doc.type().get(t))
+      return fail("kraken: invalid JSON");
+    if (t == ondemand::json_type::object)
+      return line_status::non_data;  // heartbeat, systemStatus, subscriptionStatus
+    ondemand::array arr;
+    if (t != ondemand::json_type::array || doc.get_array().get(arr))
+      return fail("kraken: not an array");
+    // [channelID, payload..., channelName, pair]: the names come last, so read them first.
+    std::string_view names[2];
+    std::size_t count = 0;
+    for (auto element : arr) {
+      ondemand::value v;
+      if (element.get(v))
+        return fail("kraken: invalid JSON");
+      ondemand::json_type et;
+      if (v.type().get(et))
+        return fail("kraken: invalid JSON");
+      if (et == ondemand::json_type::string) {
+        std::string_view s;
+        if (!string_value(v, s))
+          return fail("kraken: invalid string");
+        names[0] = names[1];
+        names[1] = s;
+      }
+      ++count;
+    }
+    if (count < 4)
+      return fail("kraken: expected [channelID, payload, channelName, pair]");
+    // The string views point into the parser's string buffer, which a rewind refills from
+    // the start; copy the two names first.
+    char channel_buf[32];
+    char pair_buf[32];
+    const std::size_t channel_len = names[0].size() < sizeof channel_buf ? names[0].size() : 0;
+    const std::size_t pair_len = names[1].size() < sizeof pair_buf ? names[1].size() : 0;
+    if (channel_len == 0 || pair_len == 0)
+      return fail("kraken: missing channel name or pair");
+    std::memcpy(channel_buf, names[0].data(), channel_len);
+    std::memcpy(pair_buf, names[1].data(), pair_len);
+    const std::string_view channel(channel_buf, channel_len);
+    const std::string_view pair(pair_buf, pair_len);
+
+    message_type mt;
+    if (channel == "trade")
+      mt = message_type::trade;
+    else if (channel == "ticker" || channel == "spread")
+      mt = message_type::quote;
+    else if (channel.substr(0, 4) == "book")
+      mt = message_type::book_update;
+    else if (channel.substr(0, 4) == "ohlc")
+      mt = message_type::bar;
+    else
+      return line_status::non_data;
+
+    doc.rewind();
+    if (doc.get_array().get(arr))
+      return fail("kraken: not an array");
+    const std::size_t from = out.size();
+    std::size_t index = 0;
+    bool snapshot = false;
+    for (auto element : arr) {
+      ondemand::value v;
+      if (element.get(v))
+        return fail("kraken: invalid JSON");
+      if (index > 0 && index + 2 < count) {  // a payload
+        bool ok = true;
+        switch (mt) {
+          case message_type::trade:
+            ok = kraken_trades(v, out);
+            break;
+          case message_type::quote:
+            ok = channel == "ticker" ? kraken_ticker(v, out) : kraken_spread(v, out);
+            break;
+          case message_type::book_update:
+            ok = kraken_book(v, out, snapshot);
+            break;
+          case message_type::bar:
+            ok = kraken_ohlc(v, out);
+            break;
+          case message_type::book_snapshot:
+            break;
+        }
+        if (!ok)
+          return fail("kraken: bad payload");
+      }
+      ++index;
+    }
+    if (snapshot)
+      mt = message_type::book_snapshot;
+    if (mt == message_type::book_update || mt == message_type::book_snapshot) {
+      // Levels carry the time each level last changed (hours old in a snapshot): the
+      // message's event time is the newest of them.
+      timestamp_ns newest = 0;
+      for (std::size_t i = from; i < out.size(); ++i)
+        newest = out[i].ts_event > newest ? out[i].ts_event : newest;
+      for (std::size_t i = from; i < out.size(); ++i)
+        out[i].ts_event = newest;
+    }
+    const instrument_id id = resolve(pair);
+    if (id == no_instrument)
+      return unknown_symbol(out, from);
+    finish(out, from, id, 0);
+    return data(mt);
+  }
+
+  static bool kraken_trades(ondemand::value v, std::vector<market_event>& out) {
+    ondemand::array trades;
+    if (v.get_array().get(trades))
+      return false;
+    for (auto element : trades) {
+      ondemand::array trade;
+      if (element.get_array().get(trade))
+        return false;
+      market_event e;
+      e.kind = event_kind::trade;
+      int index = 0;
+      for (auto item : trade) {
+        ondemand::value iv;
+        if (item.get(iv))
+          return false;
+        std::string_view s;
+        if (index <= 3 && !string_value(iv, s))
+          return false;
+        if (index == 0 && !parse_fixed(s, e.px.raw))
+          return false;
+        if (index == 1 && !parse_fixed(s, e.qty.raw))
+          return false;
+        if (index == 2 && !parse_epoch_seconds(s, e.ts_event))
+          return false;
+        if (index == 3)
+          e.taker =
+              s == "b" ? aggressor::buyer : (s == "s" ? aggressor::seller : aggressor::unknown);
+        ++index;
+      }
+      if (index < 3)
+        return false;
+      out.push_back(e);
+    }
+    return true;
+  }
+
+  /// Reads element `want` of a JSON array of decimal strings.
+  static bool array_fixed(ondemand::value v, int want, std::int64_t& raw) noexcept {
+    ondemand::array arr;
+    if (v.get_array().get(arr))
+      return false;
+    int index = 0;
+    for (auto item : arr) {
+      ondemand::value iv;
+      if (item.get(iv))
+        return false;
+      if (index == want)
+        return fixed_value(iv, raw);
+      ++index;
+    }
+    return false;
+  }
+
+  static bool kraken_ticker(ondemand::value v, std::vector<market_event>& out) {
+    ondemand::object obj;
+    if (v.get_object().get(obj))
+      return false;
+    market_event e;
+    e.kind = event_kind::quote;
+    int seen = 0;
+    for (auto field_result : obj) {
+      ondemand::field field;
+      std::string_view key;
+      if (std::move(field_result).get(field) || field.unescaped_key().get(key))
+        return false;
+      ondemand::value fv = field.value();
+      // [price, whole lot volume, lot volume]
+      if (key == "a") {
+        if (!array_fixed(fv, 0, e.ask.raw))
+          return false;
+        seen |= 1;
+      } else if (key == "b") {
+        if (!array_fixed(fv, 0, e.bid.raw))
+          return false;
+        seen |= 2;
+      }
+    }
+    if (seen != 3)
+      return false;
+    out.push_back(e);
+    return true;
+  }
+
+  static bool kraken_spread(ondemand::value v, std::vector<market_event>& out) {
+    ondemand::array arr;
+    if (v.get_array().get(arr))
+      return false;
+    market_event e;
+    e.kind = event_kind::quote;
+    int index = 0;
+    for (auto item : arr) {
+      ondemand::value iv;
+      if (item.get(iv))
+        return false;
+      std::string_view s;
+      if (!string_value(iv, s))
+        return false;
+      bool ok = true;
+      if (index == 0)
+        ok = parse_fixed(s, e.bid.raw);
+      else if (index == 1)
+        ok = parse_fixed(s, e.ask.raw);
+      else if (index == 2)
+        ok = parse_epoch_seconds(s, e.ts_event);
+      else if (index == 3)
+        ok = parse_fixed(s, e.bid_qty.raw);
+      else if (index == 4)
+        ok = parse_fixed(s, e.ask_qty.raw);
+      if (!ok)
+        return false;
+      ++index;
+    }
+    if (index < 3)
+      return false;
+    out.push_back(e);
+    return true;
+  }
+
+  static bool kraken_book(ondemand::value v, std::vector<market_event>& out, bool& snapshot) {
+    ondemand::object obj;
+    if (v.get_object().get(obj))
+      return false;
+    for (auto field_result : obj) {
+      ondemand::field field;
+      std::string_view key;
+      if (std::move(field_result).get(field) || field.unescaped_key().get(key))
+        return false;
+      if (key == "as" || key == "bs")
+        snapshot = true;
+      if (key == "a" || key == "as") {
+        if (!levels(field.value(), side::sell, out))
+          return false;
+      } else if (key == "b" || key == "bs") {
+        if (!levels(field.value(), side::buy, out))
+          return false;
+      }
+    }
+    return true;
+  }
+
+  static bool kraken_ohlc(ondemand::value v, std::vector<market_event>& out) {
+    // [time, etime, open, high, low, close, vwap, volume, count]
+    ondemand::array arr;
+    if (v.get_array().get(arr))
+      return false;
+    market_event e;
+    e.kind = event_kind::bar;
+    int index = 0;
+    for (auto item : arr) {
+      ondemand::value iv;
+      if (item.get(iv))
+        return false;
+      std::string_view s;
+      if (index <= 7 && !string_value(iv, s))
+        return false;
+      bool ok = true;
+      if (index == 0)
+        ok = parse_epoch_seconds(s, e.ts_event);
+      else if (index == 2)
+        ok = parse_fixed(s, e.open.raw);
+      else if (index == 3)
+        ok = parse_fixed(s, e.high.raw);
+      else if (index == 4)
+        ok = parse_fixed(s, e.low.raw);
+      else if (index == 5)
+        ok = parse_fixed(s, e.px.raw);
+      else if (index == 7)
+        ok = parse_fixed(s, e.qty.raw);
+      if (!ok)
+        return false;
+      ++index;
+    }
+    if (index < 8)
+      return false;
+    out.push_back(e);
+    return true;
+  }
+
+  // ----- Bitstamp ---------------------------------------------------------------------
+
+  line_status bitstamp(ondemand::document& doc, std::vector<market_event>& out) {
+    ondemand::object top;
+    if (doc.get_object().get(top))
+      return fail("bitstamp: not a JSON object");
+    std::string_view event_name;
+    std::string_view channel;
+    if (top.find_field_unordered("event").get_string().get(event_name))
+      return fail("bitstamp: no event");
+    char event_buf[32];
+    if (event_name.size() >= sizeof event_buf)
+      return line_status::non_data;
+    std::memcpy(event_buf, event_name.data(), event_name.size());
+    event_name = std::string_view(event_buf, event_name.size());
+    if (event_name != "trade" && event_name != "data")
+      return line_status::non_data;  // bts:subscribe, bts:subscription_succeeded, ...
+    if (top.find_field_unordered("channel").get_string().get(channel))
+      return fail("bitstamp: no channel");
+    char channel_buf[64];
+    if (channel.size() >= sizeof channel_buf)
+      return fail("bitstamp: channel name too long");
+    std::memcpy(channel_buf, channel.data(), channel.size());
+    channel = std::string_view(channel_buf, channel.size());
+    message_type mt;
+    std::string_view symbol;
+    constexpr std::string_view trades_prefix = "live_trades_";
+    constexpr std::string_view diff_prefix = "diff_order_book_";
+    constexpr std::string_view book_prefix = "order_book_";
+    if (event_name == "trade" && channel.substr(0, trades_prefix.size()) == trades_prefix) {
+      mt = message_type::trade;
+      symbol = channel.substr(trades_prefix.size());
+    } else if (event_name == "data" && channel.substr(0, diff_prefix.size()) == diff_prefix) {
+      mt = message_type::book_update;
+      symbol = channel.substr(diff_prefix.size());
+    } else if (event_name == "data" && channel.substr(0, book_prefix.size()) == book_prefix) {
+      mt = message_type::book_snapshot;
+      symbol = channel.substr(book_prefix.size());
+    } else {
+      return line_status::non_data;  // detail order book, orders, ...
+    }
+    ondemand::object data_obj;
+    if (top.find_field_unordered("data").get_object().get(data_obj))
+      return fail("bitstamp: no data object");
+    const std::size_t from = out.size();
+    market_event trade;
+    trade.kind = event_kind::trade;
+    std::int64_t micros = 0;
+    std::int64_t seconds = 0;
+    bool have_price = false, have_amount = false;
+    for (auto field_result : data_obj) {
+      ondemand::field field;
+      std::string_view key;
+      if (std::move(field_result).get(field) || field.unescaped_key().get(key))
+        return fail("bitstamp: invalid JSON");
+      ondemand::value v = field.value();
+      if (key == "microtimestamp") {
+        if (!integer_value(v, micros))
+          return fail("bitstamp: bad microtimestamp");
+      } else if (key == "timestamp") {
+        if (!integer_value(v, seconds))
+          return fail("bitstamp: bad timestamp");
+      } else if (mt == message_type::trade) {
+        if (key == "price_str" || (key == "price" && !have_price)) {
+          if (!fixed_value(v, trade.px.raw))
+            return fail("bitstamp: bad price");
+          have_price = true;
+        } else if (key == "amount_str" || (key == "amount" && !have_amount)) {
+          if (!fixed_value(v, trade.qty.raw))
+            return fail("bitstamp: bad amount");
+          have_amount = true;
+        } else if (key == "type") {
+          std::int64_t side_code = -1;
+          if (!integer_value(v, side_code))
+            return fail("bitstamp: bad type");
+          trade.taker = side_code == 0   ? aggressor::buyer
+                        : side_code == 1 ? aggressor::seller
+                                         : aggressor::unknown;
+        }
+      } else if (key == "bids" || key == "asks") {
+        if (!levels(v, key == "bids" ? side::buy : side::sell, out))
+          return fail("bitstamp: bad levels");
+      }
+    }
+    if (mt == message_type::trade) {
+      if (!have_price || !have_amount)
+        return fail("bitstamp: trade without price or amount");
+      out.push_back(trade);  // ids are venue-wide, not per pair: no sequence
+    }
+    const instrument_id id = resolve(symbol);
+    if (id == no_instrument)
+      return unknown_symbol(out, from);
+    const timestamp_ns ts = micros != 0 ? micros * 1000 : seconds * 1'000'000'000;
+    finish(out, from, id, ts);
+    return data(mt);
+  }
+
+  // ----- CSV --------------------------------------------------------------------------
+
+  static std::size_t split(std::string_view line, std::string_view* cells, std::size_t max) {
+    std::size_t n = 0;
+    while (n < max) {
+      const std::size_t comma = line.find(',');
+      cells[n++] = trim(line.substr(0, comma));
+      if (comma == std::string_view::npos)
+        break;
+      line.remove_prefix(comma + 1);
+    }
+    return n;
+  }
+
+  bool csv_header(const std::string_view* cells, std::size_t n) {
+    col_ts = col_open = col_high = col_low = col_close = col_volume = -1;
+    col_price = col_size = col_side = col_symbol = -1;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string name = lower(cells[i]);
+      const int c = static_cast<int>(i);
+      if (name == "timestamp" || name == "time" || name == "date" || name == "datetime" ||
+          name == "ts" || name == "ts_event")
+        col_ts = c;
+      else if (name == "open" || name == "o")
+        col_open = c;
+      else if (name == "high" || name == "h")
+        col_high = c;
+      else if (name == "low" || name == "l")
+        col_low = c;
+      else if (name == "close" || name == "c")
+        col_close = c;
+      else if (name == "volume" || name == "v")
+        col_volume = c;
+      else if (name == "price" || name == "px")
+        col_price = c;
+      else if (name == "size" || name == "qty" || name == "quantity" || name == "amount")
+        col_size = c;
+      else if (name == "side" || name == "taker" || name == "aggressor")
+        col_side = c;
+      else if (name == "symbol" || name == "instrument" || name == "pair" || name == "product")
+        col_symbol = c;
+    }
+    if (format == feed_format::csv_trades && col_size < 0 && col_volume >= 0)
+      col_size = col_volume;
+    if (col_ts < 0)
+      return false;
+    return format == feed_format::csv_bars
+               ? (col_open >= 0 && col_high >= 0 && col_low >= 0 && col_close >= 0)
+               : (col_price >= 0 && col_size >= 0);
+  }
+
+  void csv_default_columns() noexcept {
+    col_ts = 0;
+    col_open = col_high = col_low = col_close = col_volume = -1;
+    col_price = col_size = col_side = col_symbol = -1;
+    if (format == feed_format::csv_bars) {
+      col_open = 1, col_high = 2, col_low = 3, col_close = 4, col_volume = 5;
+    } else {
+      col_price = 1, col_size = 2, col_side = 3;
+    }
+  }
+
+  line_status csv(std::string_view line, std::vector<market_event>& out) {
+    constexpr std::size_t max_cells = 16;
+    std::string_view cells[max_cells];
+    const std::size_t n = split(line, cells, max_cells);
+    if (!csv_started) {
+      csv_started = true;
+      std::int64_t probe = 0;
+      if (!parse_timestamp(cells[0], probe)) {
+        if (!csv_header(cells, n)) {
+          csv_started = false;
+          return fail("csv: header lacks the required columns");
+        }
+        return line_status::non_data;
+      }
+      csv_default_columns();
+    }
+    auto cell = [&](int c) -> std::string_view {
+      return c >= 0 && static_cast<std::size_t>(c) < n ? cells[c] : std::string_view();
+    };
+    market_event e;
+    if (!parse_timestamp(cell(col_ts), e.ts_event))
+      return fail("csv: bad timestamp");
+    message_type mt;
+    if (format == feed_format::csv_bars) {
+      e.kind = event_kind::bar;
+      if (!parse_fixed(cell(col_open), e.open.raw) || !parse_fixed(cell(col_high), e.high.raw) ||
+          !parse_fixed(cell(col_low), e.low.raw) || !parse_fixed(cell(col_close), e.px.raw))
+        return fail("csv: bad open/high/low/close");
+      const std::string_view vol = cell(col_volume);
+      if (!vol.empty() && !parse_fixed(vol, e.qty.raw))
+        return fail("csv: bad volume");
+      mt = message_type::bar;
+    } else {
+      e.kind = event_kind::trade;
+      if (!parse_fixed(cell(col_price), e.px.raw))
+        return fail("csv: bad price");
+      if (!parse_fixed(cell(col_size), e.qty.raw))
+        return fail("csv: bad size");
+      const std::string_view s = cell(col_side);
+      if (s == "buy" || s == "b" || s == "B" || s == "BUY" || s == "buyer")
+        e.taker = aggressor::buyer;
+      else if (s == "sell" || s == "s" || s == "S" || s == "SELL" || s == "seller")
+        e.taker = aggressor::seller;
+      mt = message_type::trade;
+    }
+    instrument_id id = options.default_instrument;
+    if (col_symbol >= 0) {
+      id = resolve(cell(col_symbol));
+      if (id == no_instrument)
+        return line_status::unknown_symbol;
+    } else if (id == no_instrument) {
+      id = symbols->only();
+      if (id == no_instrument) {
+        unknown = "(no symbol column and no default instrument)";
+        return line_status::unknown_symbol;
+      }
+    }
+    const std::size_t from = out.size();
+    out.push_back(e);
+    finish(out, from, id, 0);
+    return data(mt);
+  }
+
+  // ----- dispatch ---------------------------------------------------------------------
+
+  line_status parse(const char* p, std::size_t n, std::vector<market_event>& out) {
+    const std::size_t readable = n + feed_reader::padding;  // guaranteed by the caller
+    while (n > 0 && (p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t'))
+      --n;
+    std::size_t start = 0;
+    while (start < n && (p[start] == ' ' || p[start] == '\t'))
+      ++start;
+    if (start == n)
+      return line_status::empty;
+    std::string_view line(p + start, n - start);
+    receive = 0;
+    if (format == feed_format::csv_bars || format == feed_format::csv_trades)
+      return csv(line, out);
+
+    // Capture framing: "<epoch>: <json>", "<url> <-> <epoch>", "<url> <- <epoch>: <json>".
+    const char c = line[0];
+    if (c != '{' && c != '[') {
+      if (c >= '0' && c <= '9') {
+        const std::size_t colon = line.find(": ");
+        if (colon == std::string_view::npos || colon > 40)
+          return fail("capture line without '<epoch>: '");
+        if (!parse_epoch_seconds(line.substr(0, colon), receive))
+          return fail("capture line with a bad epoch");
+        line.remove_prefix(colon + 2);
+      } else {
+        const std::size_t space = line.find(' ');
+        if (space != std::string_view::npos &&
+            (line.compare(space, 5, " <-> ") == 0 || line.compare(space, 4, " <- ") == 0))
+          return line_status::non_data;  // connection opened / message sent by the client
+        return fail("not JSON and not a capture line");
+      }
+      if (line.empty())
+        return fail("capture line without a payload");
+    }
+    const std::size_t offset = static_cast<std::size_t>(line.data() - p);
+    const std::size_t length = line.size();
+    // The caller guarantees `padding` readable bytes after the original line end.
+    const std::size_t capacity = readable - offset;
+    ondemand::document doc;
+    if (parser.iterate(simdjson::padded_string_view(line.data(), length, capacity)).get(doc))
+      return fail("invalid JSON");
+    switch (format) {
+      case feed_format::binance:
+        return binance(doc, out);
+      case feed_format::coinbase:
+        return coinbase(doc, out);
+      case feed_format::kraken:
+        return kraken(doc, out);
+      case feed_format::bitstamp:
+        return bitstamp(doc, out);
+      default:
+        return fail("format not set");
+    }
+  }
+};
+
+feed_reader::feed_reader(feed_format format, symbol_map& symbols, const reader_options& options)
+    : impl_(std::make_unique<impl>(format, symbols, options)) {}
+feed_reader::~feed_reader() = default;
+feed_reader::feed_reader(feed_reader&&) noexcept = default;
+feed_reader& feed_reader::operator=(feed_reader&&) noexcept = default;
+
+line_status feed_reader::parse_line(const char* data, std::size_t length,
+                                    std::vector<market_event>& out) {
+  impl& m = *impl_;
+  ++m.counters.lines;
+  m.counters.bytes += length;
+  const std::size_t from = out.size();
+  line_status s = m.parse(data, length, out);
+  switch (s) {
+    case line_status::data:
+      break;
+    case line_status::non_data:
+      ++m.counters.non_data;
+      break;
+    case line_status::malformed:
+      ++m.counters.malformed;
+      out.resize(from);
+      break;
+    case line_status::unknown_symbol:
+      ++m.counters.unknown_symbol;
+      out.resize(from);
+      break;
+    case line_status::empty:
+      ++m.counters.empty;
+      break;
+  }
+  return s;
+}
+
+const char* feed_reader::last_error() const noexcept {
+  return impl_->error;
+}
+std::string_view feed_reader::last_unknown_symbol() const noexcept {
+  return impl_->unknown;
+}
+const reader_counters& feed_reader::counters() const noexcept {
+  return impl_->counters;
+}
+feed_format feed_reader::format() const noexcept {
+  return impl_->format;
+}
+
+}  // namespace peak::marketdata

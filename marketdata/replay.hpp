@@ -1,0 +1,104 @@
+#pragma once
+/// Replay of recorded market data: one or more files (exchange captures, plain JSON lines,
+/// CSV bars or trades), each read by its format's feed_reader and merged in event-time
+/// order, as fast as possible or paced at a multiple of event time. Decisions never see
+/// the wall clock; only the pacing sleeps on it.
+
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "marketdata/event_source.hpp"
+#include "marketdata/feed_reader.hpp"
+#include "marketdata/symbol_map.hpp"
+#include "messages/instrument.hpp"
+
+namespace peak::marketdata {
+
+/// A file cannot be replayed (missing, unreadable, empty, binary, unknown format). The
+/// message names the file. Thrown only while opening.
+class replay_error : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// One input file.
+struct replay_file {
+  std::string path;
+  feed_format format = feed_format::unknown;  ///< unknown: detect from content and name
+  std::string symbol;  ///< CSV without a symbol column: the rows' instrument symbol
+};
+
+/// Replay settings.
+struct replay_options {
+  double speed = 0.0;     ///< 0: as fast as possible; k > 0: k x event time (1 = real time)
+  reader_options reader;  ///< symbol handling (auto-add is off by default)
+  std::size_t malformed_samples = 5;        ///< malformed lines reported with file:line
+  std::size_t unknown_symbol_samples = 16;  ///< distinct unknown symbols remembered
+};
+
+/// A malformed line: where and why.
+struct malformed_line {
+  std::string file;
+  std::uint64_t line = 0;  ///< 1-based
+  std::string reason;
+};
+
+/// Totals over all files of a replay (the sum of the readers' counters), plus samples.
+struct replay_stats {
+  std::size_t files = 0;
+  reader_counters totals;
+  std::uint64_t events_emitted = 0;
+  std::vector<malformed_line> first_malformed;  ///< at most options.malformed_samples
+  std::vector<std::string> unknown_symbols;     ///< distinct, at most unknown_symbol_samples
+};
+
+/// Parses a replay speed: "max" (or "0", "") = as fast as possible, "1x", "10x", "0.5x".
+[[nodiscard]] bool parse_speed(std::string_view text, double& speed) noexcept;
+
+/// Merged, optionally paced replay of files. Opening reads every file into memory and
+/// throws replay_error on a file that cannot be used; reading never throws.
+class replay_source final : public event_source {
+public:
+  replay_source(const std::vector<replay_file>& files, const symbol_map& symbols,
+                const replay_options& options = {});
+  ~replay_source() override;
+  replay_source(const replay_source&) = delete;
+  replay_source& operator=(const replay_source&) = delete;
+
+  /// Next event in event-time order across files (ties: file order); false at the end.
+  [[nodiscard]] bool next(market_event& out) override;
+
+  /// Counters so far (complete once next() has returned false).
+  [[nodiscard]] replay_stats stats() const;
+  /// The symbol map in use (grows when auto_add_symbols is on).
+  [[nodiscard]] const symbol_map& symbols() const noexcept { return symbols_; }
+  /// Detected or given format of file `index`.
+  [[nodiscard]] feed_format format(std::size_t index) const noexcept;
+
+private:
+  struct file_cursor;
+  bool fill(file_cursor& f);
+  void pace(timestamp_ns ts);
+
+  symbol_map symbols_;
+  replay_options options_;
+  std::vector<std::unique_ptr<file_cursor>> files_;
+  std::vector<malformed_line> malformed_;
+  std::vector<std::string> unknown_;
+  std::uint64_t emitted_ = 0;
+  bool paced_started_ = false;
+  timestamp_ns pace_origin_event_ = 0;
+  std::int64_t pace_origin_wall_ = 0;  ///< steady_clock ns at the first event
+};
+
+/// Convenience: opens `paths` (formats detected) with a symbol map built from the session's
+/// instruments. Throws replay_error naming the first file that cannot be used.
+[[nodiscard]] std::unique_ptr<replay_source> open_replay(
+    const std::vector<std::string>& paths, const std::vector<instrument_spec>& instruments,
+    const replay_options& options = {});
+
+}  // namespace peak::marketdata
