@@ -116,7 +116,8 @@ void execution_engine::local_report(const order_record& r, report_kind kind, std
   local_.push_back(rep);
 }
 
-bool execution_engine::on_approved(const approved_order& a) noexcept {
+bool execution_engine::accept(const approved_order& a,
+                              std::vector<execution_report>* out) noexcept {
   advance(a.order.ts_event);
   const submit_order& o = a.order;
   if (o.client_order_id == 0 || index_.find(o.client_order_id) >= 0) {
@@ -127,7 +128,10 @@ bool execution_engine::on_approved(const approved_order& a) noexcept {
     ++counters_.invalid_approvals;
     order_record r;
     r.order = o;
-    local_report(r, report_kind::rejected, reject_code_invalid_approval);
+    if (out != nullptr) {
+      local_report(r, report_kind::rejected, reject_code_invalid_approval);
+      move_local(*out);
+    }
     return false;
   }
   const auto idx = static_cast<std::uint32_t>(records_.size());
@@ -140,22 +144,37 @@ bool execution_engine::on_approved(const approved_order& a) noexcept {
     ++counters_.halted_rejects;
     r.reject_code = reject_code_halted;
     apply_event(r, order_event::reject, now_);
-    local_report(r, report_kind::rejected, reject_code_halted);
+    if (out != nullptr) {
+      local_report(r, report_kind::rejected, reject_code_halted);
+      move_local(*out);
+    }
     return false;
   }
   open_.push_back(idx);
-  if (!try_send(idx))
+  const std::size_t pending = local_.size();
+  if (!try_send(idx) && records_[idx].state == order_state::new_order)
     ++counters_.queued;
-  return records_[idx].state != order_state::rejected;
+  const bool refused = records_[idx].state == order_state::rejected;  // gate closed meanwhile
+  if (refused && out == nullptr)
+    local_.resize(pending);  // the caller records the refusal itself
+  else if (refused)
+    move_local(*out);
+  return !refused;
+}
+
+bool execution_engine::on_approved(const approved_order& order) noexcept {
+  return accept(order, nullptr);
 }
 
 bool execution_engine::on_approved(const approved_order& order,
                                    std::vector<execution_report>& out) noexcept {
-  const bool ok = on_approved(order);
+  return accept(order, &out);
+}
+
+void execution_engine::move_local(std::vector<execution_report>& out) {
   for (const auto& r : local_)
     out.push_back(r);
   local_.clear();
-  return ok;
 }
 
 bool execution_engine::try_send(std::uint32_t idx) {

@@ -99,13 +99,15 @@ public:
   execution_engine(broker_adapter& broker, const risk::halt_gate* gate);
   execution_engine(broker_adapter& broker, const risk::halt_gate* gate,
                    const execution_config& config);
-  /// Sends an approved order. False (and nothing sent) if the approval is invalid, the
-  /// gate is closed, or the client order id was already sent (idempotent). An order that
-  /// must wait for a token or the connection is queued (true). Local rejections produce a
-  /// `rejected` report (reject_code_halted / reject_code_invalid_approval) delivered by the
-  /// next on_market / drain, so the risk gate releases what it committed.
+  /// Sends an approved order. False (and nothing sent) if the approval is invalid (no
+  /// valid seal for exactly this order: risk::approval_issuer::verify), the gate is closed,
+  /// or the client order id was already seen (idempotent). An order that must wait for a
+  /// token or the connection is queued (true). This overload produces no report for an
+  /// immediate refusal: the caller records it.
   bool on_approved(const approved_order& order) noexcept;
-  /// Same, appending any local report to `out` at once.
+  /// Same, but an immediate refusal appends a local `rejected` report to `out`
+  /// (reject_code_halted / reject_code_invalid_approval; none for a duplicate id), which
+  /// the caller routes to the risk gate (it releases what it committed) and reconciler.
   bool on_approved(const approved_order& order, std::vector<execution_report>& out) noexcept;
   /// Feeds market data to the broker, applies the reports it produced to the order
   /// state machine and appends them to `out`.
@@ -139,6 +141,8 @@ public:
 
 private:
   [[nodiscard]] bool gate_allows() const noexcept;  ///< the one check before broker.submit
+  bool accept(const approved_order& order, std::vector<execution_report>* out) noexcept;
+  void move_local(std::vector<execution_report>& out);
   void advance(timestamp_ns ts) noexcept;
   bool try_send(std::uint32_t idx);
   void enter(order_record& r, order_state s, timestamp_ns ts) noexcept;

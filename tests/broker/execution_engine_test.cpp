@@ -157,6 +157,19 @@ TEST(ExecutionEngine, ClosedGateRejectsLocallyAndTheRiskGateReleases) {
   EXPECT_EQ(e.find(o.order.client_order_id)->state, order_state::rejected);
 }
 
+TEST(ExecutionEngine, RefusalWithoutAnOutputVectorLeavesTheReportToTheCaller) {
+  approvals a;
+  stub_broker b;
+  execution_engine e(b, &a.halt);
+  const approved_order o = a.next();
+  a.halt.close(5);
+  EXPECT_FALSE(e.on_approved(o));
+  std::vector<execution_report> out;
+  e.on_market(trade(0, t0 + ms, 100 * unit), out);
+  EXPECT_TRUE(out.empty());  // no second rejected report later
+  EXPECT_EQ(e.counters().halted_rejects, 1u);
+}
+
 TEST(ExecutionEngine, NullGateFailsClosed) {
   approvals a;
   stub_broker b;
