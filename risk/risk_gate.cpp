@@ -28,8 +28,17 @@ constexpr std::int64_t abs_sat(std::int64_t v) noexcept {
                        : -v);
 }
 
+/// v / fixed_scale, truncated toward zero, saturating; 64-bit division when it fits
+/// (a 128-bit division is a slow library call).
+constexpr std::int64_t scale_down(fixed::wide v) noexcept {
+  if (v >= std::numeric_limits<std::int64_t>::min() &&
+      v <= std::numeric_limits<std::int64_t>::max())
+    return static_cast<std::int64_t>(v) / fixed_scale;
+  return fixed::saturate(v / fixed_scale);
+}
+
 constexpr std::int64_t mul_px(std::int64_t qty, std::int64_t px) noexcept {
-  return fixed::saturate(static_cast<fixed::wide>(qty) * px / fixed_scale);
+  return scale_down(static_cast<fixed::wide>(qty) * px);
 }
 
 constexpr bool is_terminal(report_kind k) noexcept {
@@ -55,7 +64,11 @@ risk_gate::risk_gate(const risk_limits& limits, std::vector<instrument_spec> ins
 void risk_gate::advance(timestamp_ns ts) noexcept {
   if (ts > now_)
     now_ = ts;
-  const std::int64_t day = floor_div(fixed::add(now_, limits_.trading_day_offset_ns), ns_per_day);
+  const std::int64_t shifted = fixed::add(now_, limits_.trading_day_offset_ns);
+  if (day_known_ && shifted < next_day_at_)
+    return;  // same trading day (now_ never goes back)
+  const std::int64_t day = floor_div(shifted, ns_per_day);
+  next_day_at_ = fixed::saturate(static_cast<fixed::wide>(day + 1) * ns_per_day);
   if (!day_known_ || day != day_) {
     day_ = day;
     day_known_ = true;
@@ -96,11 +109,11 @@ void risk_gate::on_market(const market_event& event) noexcept {
 }
 
 std::int64_t risk_gate::book_value() const noexcept {
-  fixed::wide v = committed_cash_;
+  fixed::wide v = 0;
   for (const instrument_state& b : books_)
     if (b.position != 0)
-      v += static_cast<fixed::wide>(b.position) * b.mark.raw / fixed_scale;
-  return fixed::saturate(v);
+      v += static_cast<fixed::wide>(b.position) * b.mark.raw;
+  return fixed::add(committed_cash_, scale_down(v));
 }
 
 std::int64_t risk_gate::exposure_with(instrument_id instrument,
@@ -109,9 +122,9 @@ std::int64_t risk_gate::exposure_with(instrument_id instrument,
   for (std::size_t i = 0; i < books_.size(); ++i) {
     const std::int64_t pos = i == instrument ? new_position : books_[i].position;
     if (pos != 0)
-      v += static_cast<fixed::wide>(abs_sat(pos)) * books_[i].mark.raw / fixed_scale;
+      v += static_cast<fixed::wide>(abs_sat(pos)) * books_[i].mark.raw;
   }
-  return fixed::saturate(v);
+  return scale_down(v);
 }
 
 bool risk_gate::rate_exceeded(std::uint32_t limit, std::int64_t window_ns) const noexcept {
@@ -207,25 +220,26 @@ risk_decision risk_gate::check(const trade_intent& intent) noexcept {
                   limits_.max_order_notional.raw);
     // One pass over the book: exposure after the order, open positions, marked value.
     fixed::wide exposure_w = 0;
-    fixed::wide value_w = committed_cash_;
+    fixed::wide value_w = 0;
     std::uint32_t open = 0;
     for (std::size_t i = 0; i < books_.size(); ++i) {
       const instrument_state& s = books_[i];
       if (s.position != 0) {
         ++open;
-        value_w += static_cast<fixed::wide>(s.position) * s.mark.raw / fixed_scale;
+        value_w += static_cast<fixed::wide>(s.position) * s.mark.raw;
       }
       const std::int64_t p = i == intent.instrument ? new_pos : s.position;
       if (p != 0)
-        exposure_w += static_cast<fixed::wide>(abs_sat(p)) * s.mark.raw / fixed_scale;
+        exposure_w += static_cast<fixed::wide>(abs_sat(p)) * s.mark.raw;
     }
-    const std::int64_t exposure_after = fixed::saturate(exposure_w);
+    const std::int64_t exposure_after = scale_down(exposure_w);
     if (exposure_after > limits_.max_total_exposure.raw)
       return deny(d, deny_reason::total_exposure, exposure_after, limits_.max_total_exposure.raw);
     if (pos == 0 && open >= limits_.max_open_positions)
       return deny(d, deny_reason::max_open_positions, static_cast<std::int64_t>(open) * fixed_scale,
                   static_cast<std::int64_t>(limits_.max_open_positions) * fixed_scale);
-    const std::int64_t loss = -fixed::add(fixed::saturate(value_w), -day_start_value_);
+    const std::int64_t value = fixed::add(committed_cash_, scale_down(value_w));
+    const std::int64_t loss = -fixed::add(value, -day_start_value_);
     if (loss > limits_.max_daily_loss.raw)
       return deny(d, deny_reason::daily_loss, loss, limits_.max_daily_loss.raw);
   }

@@ -119,6 +119,7 @@ private:
   timestamp_ns now_ = 0;
   std::int64_t day_ = 0;
   bool day_known_ = false;
+  std::int64_t next_day_at_ = 0;     ///< shifted event time where the next trading day starts
   std::int64_t committed_cash_ = 0;  ///< cash flows of the committed book (raw money)
   std::int64_t day_start_value_ = 0;
   std::vector<tracked_order> tracked_;
