@@ -25,8 +25,9 @@ void finish(int code) {
     throw CLI::RuntimeError(code);
 }
 
-int validate_command(const std::string& dir, bool json) {
-  const ev::pack_validation v = ev::validate_pack(dir);
+int validate_command(const std::string& dir, const std::string& registry, bool json) {
+  const ev::pack_validation v =
+      registry.empty() ? ev::validate_pack(dir) : ev::validate_pack(dir, registry);
   if (json) {
     ev::json_writer w(true);
     w.begin_object();
@@ -51,8 +52,8 @@ int validate_command(const std::string& dir, bool json) {
     return v.exit_code;
   }
   if (v.exit_code == 2) {
-    std::cerr << "peak evidence validate: cannot read " << dir << ": "
-              << (v.problems.empty() ? "unreadable" : v.problems.front().detail) << "\n";
+    std::cerr << "peak evidence validate: cannot read "
+              << (v.problems.empty() ? dir : v.problems.back().detail) << "\n";
     return v.exit_code;
   }
   if (v.valid()) {
@@ -236,6 +237,7 @@ void add_evidence_commands(CLI::App& root) {
 
   struct validate_args {
     std::string dir;
+    std::string registry;
     bool json = false;
   };
   auto va = std::make_shared<validate_args>();
@@ -244,8 +246,11 @@ void add_evidence_commands(CLI::App& root) {
       "Validate an evidence pack: files, sizes, SHA-256, schema, required fields, audit chain.\n"
       "Exit 0 valid, 1 invalid (every problem listed), 2 missing or unreadable path.");
   validate->add_option("dir", va->dir, "Pack directory (runs/<run_id>)")->required();
+  validate->add_option("--registry", va->registry,
+                       "Also check the pack against this evidence index (e.g. "
+                       "runs/registry.sqlite): indexed, manifest hash unchanged");
   validate->add_flag("--json", va->json, "Machine-readable output");
-  validate->callback([va] { finish(validate_command(va->dir, va->json)); });
+  validate->callback([va] { finish(validate_command(va->dir, va->registry, va->json)); });
 
   struct compare_args {
     std::string a;

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "evidence/audit_log.hpp"
+#include "evidence/evidence_index.hpp"
 #include "evidence/evidence_pack.hpp"
 #include "evidence/pack_digest.hpp"
 #include "evidence/sha256.hpp"
@@ -35,6 +36,8 @@ std::string_view to_string(pack_problem_kind kind) noexcept {
       return "audit_chain";
     case pack_problem_kind::audit_mismatch:
       return "audit_mismatch";
+    case pack_problem_kind::index_mismatch:
+      return "index_mismatch";
   }
   return "unknown";
 }
@@ -326,6 +329,10 @@ pack_validation validate_pack(const fs::path& dir) {
       if (!mode.empty() && mode != "shadow" && mode != "paper" && mode != "live")
         c.add(pack_problem_kind::schema_violation, run_manifest_name,
               "mode '" + mode + "' is not shadow, paper or live");
+      const std::string status = c.string_at(run, "/status");
+      if (!status.empty() && status != "completed" && status != "halted" && status != "failed")
+        c.add(pack_problem_kind::schema_violation, run_manifest_name,
+              "status '" + status + "' is not completed, halted or failed");
       simdjson::dom::element v;
       if (run.at_pointer("/seed").get(v) == simdjson::SUCCESS && !v.is_uint64() && !v.is_int64())
         c.add(pack_problem_kind::schema_violation, run_manifest_name, "seed is not an integer");
@@ -426,6 +433,39 @@ pack_validation validate_pack(const fs::path& dir) {
             "determinism_digest " + recorded + " does not match the content (" + digest + ")");
   }
 
+  result.exit_code = result.problems.empty() ? 0 : 1;
+  return result;
+}
+
+pack_validation validate_pack(const fs::path& dir, const fs::path& registry) {
+  pack_validation result = validate_pack(dir);
+  if (result.exit_code == 2)
+    return result;
+  std::vector<evidence_index_entry> rows;
+  std::string error;
+  if (!index_list(registry, rows, error)) {
+    result.problems.push_back({pack_problem_kind::unreadable, "", error});
+    result.exit_code = 2;
+    return result;
+  }
+  const std::string manifest_name(pack_file::manifest);
+  if (result.pack_id.empty() || result.manifest_sha256.empty()) {
+    result.problems.push_back({pack_problem_kind::index_mismatch, manifest_name,
+                               "no readable pack id / manifest to look up in the index"});
+  } else {
+    const auto it = std::find_if(rows.rbegin(), rows.rend(), [&](const evidence_index_entry& e) {
+      return e.run_id == result.pack_id;
+    });
+    if (it == rows.rend())
+      result.problems.push_back(
+          {pack_problem_kind::index_mismatch, manifest_name,
+           "run " + result.pack_id + " is not in the evidence index " + registry.string()});
+    else if (it->manifest_sha256 != result.manifest_sha256)
+      result.problems.push_back({pack_problem_kind::index_mismatch, manifest_name,
+                                 "manifest.json hashes to " + result.manifest_sha256 +
+                                     " but the index recorded " + it->manifest_sha256 +
+                                     " when the run ended (pack rewritten?)"});
+  }
   result.exit_code = result.problems.empty() ? 0 : 1;
   return result;
 }

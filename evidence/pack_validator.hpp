@@ -34,6 +34,7 @@ enum class pack_problem_kind {
   missing_field,     ///< a required field is absent or empty
   audit_chain,       ///< audit_log.jsonl fails verification
   audit_mismatch,    ///< audit record count / head hash differ from the manifests
+  index_mismatch,    ///< not in the evidence index, or its manifest hash differs
 };
 
 /// Stable name of a problem kind (for --json).
@@ -66,5 +67,11 @@ struct pack_validation {
 
 /// Validates the pack in `dir`.
 [[nodiscard]] pack_validation validate_pack(const std::filesystem::path& dir);
+
+/// Validates the pack and also checks it against the evidence index: the run must be indexed
+/// and manifest.json must hash to the `manifest_sha256` recorded when the run ended (catches a
+/// pack rewritten wholesale). An unreadable registry gives exit code 2.
+[[nodiscard]] pack_validation validate_pack(const std::filesystem::path& dir,
+                                            const std::filesystem::path& registry);
 
 }  // namespace peak::evidence

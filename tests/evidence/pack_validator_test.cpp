@@ -182,3 +182,32 @@ TEST(PackValidator, SchemaFileListsTheRequiredFields) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(PackValidator, ChecksThePackAgainstTheIndex) {
+  using namespace peak::evidence;
+  using namespace peak::evidence::testing;
+  const auto root = scratch_dir("index_check");
+  auto r = sample_request(root);
+  r.index_run = true;
+  const auto dir = write_sample_pack(r);
+  const auto registry = root / "runs" / "registry.sqlite";
+  EXPECT_EQ(validate_pack(dir, registry).exit_code, 0);
+  EXPECT_EQ(validate_pack(dir, root / "none.sqlite").exit_code, 2);
+  // A pack rewritten wholesale (manifest regenerated) is still internally valid...
+  std::string manifest = read_file(dir / "manifest.json");
+  manifest.insert(manifest.size() - 2, " ");
+  write_file(dir / "manifest.json", manifest);
+  EXPECT_EQ(validate_pack(dir).exit_code, 0);
+  // ...but no longer matches what the index recorded when the run ended.
+  const auto v = validate_pack(dir, registry);
+  EXPECT_EQ(v.exit_code, 1);
+  ASSERT_EQ(v.problems.size(), 1u);
+  EXPECT_EQ(v.problems[0].kind, pack_problem_kind::index_mismatch);
+  // A pack that was never indexed.
+  const auto other = write_sample_pack(sample_request(scratch_dir("index_check_other")));
+  EXPECT_EQ(validate_pack(other, registry).exit_code, 1);
+}
+
+}  // namespace
