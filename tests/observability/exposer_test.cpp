@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -10,8 +11,7 @@
 namespace peak::observability {
 namespace {
 
-/// One exposer shared by the serving tests: civetweb takes ~2 s to stop once it has served a
-/// request, so the suite starts it once.
+/// One exposer shared by the serving tests.
 class MetricsExposerServing : public ::testing::Test {
 protected:
   static void SetUpTestSuite() {
@@ -85,6 +85,16 @@ TEST(MetricsExposer, TakenPortFailsAtConstructionWithAClearError) {
 TEST(MetricsExposer, BadConstantLabelFailsAtConstruction) {
   session_metrics m({}, {});
   EXPECT_THROW(metrics_exposer("127.0.0.1", 0, m, {{"stage", "x"}}), std::invalid_argument);
+}
+
+TEST(MetricsExposer, StopsQuicklyAfterServing) {
+  session_metrics m({}, {});
+  auto exposer = std::make_unique<metrics_exposer>("127.0.0.1", 0, m, std::vector<metric_label>{});
+  const auto r = test::http_get(exposer->port(), "/metrics");
+  ASSERT_TRUE(r.has_value());
+  const auto start = std::chrono::steady_clock::now();
+  exposer.reset();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1000));
 }
 
 }  // namespace
