@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "marketdata/event_source.hpp"
@@ -27,6 +28,12 @@ public:
 
 /// One input file.
 struct replay_file {
+  replay_file() = default;
+  /// A path, optionally with its format and (CSV without a symbol column) its symbol.
+  replay_file(std::string file, feed_format file_format = feed_format::unknown,
+              std::string file_symbol = {})
+      : path(std::move(file)), format(file_format), symbol(std::move(file_symbol)) {}
+
   std::string path;
   feed_format format = feed_format::unknown;  ///< unknown: detect from content and name
   std::string symbol;  ///< CSV without a symbol column: the rows' instrument symbol
