@@ -8,13 +8,6 @@
 namespace peak::engine {
 namespace {
 
-std::vector<std::string> symbols(const config::session_config& config) {
-  std::vector<std::string> out;
-  for (const auto& ins : config.instruments)
-    out.push_back(ins.symbol);
-  return out;
-}
-
 marketdata::quality_config quality_settings(const config::session_config& config) {
   marketdata::quality_config q;
   q.gap_threshold_ns = config.market_data.gap_threshold_ns;
