@@ -188,7 +188,10 @@ risk_decision risk_gate::check(const trade_intent& intent) noexcept {
   // 3. Inputs must exist and be fresh.
   if (!b.has_data || b.mark.raw <= 0)
     return deny(d, deny_reason::missing_input, 0, 0);
-  const std::int64_t age = now_ - b.last_update;
+  // Age against the gate's clock, and against the intent's own time: data stamped far
+  // after the intent (a bad future timestamp) is no fresher than data far before it.
+  const std::int64_t age =
+      std::max(fixed::add(now_, -b.last_update), fixed::add(b.last_update, -intent.ts_event));
   if (age > limits_.stale_after_ns)
     return deny(d, deny_reason::stale_market_data, age / 10, limits_.stale_after_ns / 10);
   if (state_ == trading_state::reducing && !reducing)

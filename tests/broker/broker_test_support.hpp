@@ -66,12 +66,13 @@ inline risk::risk_limits wide_limits() {
 /// gate -> execution -> paper broker -> reconciler, one instrument set, event time `now`.
 struct pipeline {
   explicit pipeline(const paper_broker_config& broker_config = paper_broker_config{},
-                    const execution_config& exec_config = execution_config{}, std::uint32_t n = 2)
+                    const execution_config& exec_config = execution_config{}, std::uint32_t n = 2,
+                    bool seed_gate = true)
       : gate(wide_limits(), instruments(n), &halt, 1),
         broker(broker_config, n),
         exec(broker, &halt, exec_config),
         rec(broker_config.starting_cash, n) {
-    for (instrument_id i = 0; i < n; ++i)  // the gate has a reference; the venue has none
+    for (instrument_id i = 0; seed_gate && i < n; ++i)  // a reference for the gate only
       gate.on_market(trade(i, t0, 100 * unit));
   }
 

@@ -220,6 +220,16 @@ TEST(RiskGate, StalenessUsesTheLatestEventTimeOfAnyInstrument) {
             deny_reason::stale_market_data);
 }
 
+TEST(RiskGate, FutureDatedMarketDataFailsClosed) {
+  risk_limits l = wide_limits();
+  l.stale_after_ns = 5 * second;
+  gate_fixture f(l);
+  f.gate.on_market(trade(0, t0 + 3600 * second, unit));  // a bad timestamp, an hour ahead
+  f.gate.on_market(trade(0, t0 + second, unit));         // normal data is now out of order
+  const risk_decision d = f.gate.check(intent(1, 0, t0 + second, side::buy, unit, unit));
+  EXPECT_EQ(d.denied.reason, deny_reason::stale_market_data);
+}
+
 TEST(RiskGate, ReducingStateOnlyLetsPositionReducingOrdersPass) {
   gate_fixture f(wide_limits());
   ASSERT_TRUE(f.gate.check(intent(1, 0, t0, side::buy, unit, 10 * unit)).approved);
