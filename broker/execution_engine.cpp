@@ -236,8 +236,25 @@ void execution_engine::run_timers() {
       if (fill && status.cum_qty.raw > r.cum_seen)
         continue;  // fills we have not been told of: wait for their reports / reconciler
       const order_state before = r.state;
-      if (status.kind == report_kind::accepted && r.state == order_state::cancel_pending)
-        continue;  // still open; the cancel answer will come
+      const bool still_open =
+          status.kind == report_kind::accepted || status.kind == report_kind::partially_filled;
+      if (r.state == order_state::cancel_pending && still_open) {
+        // The venue still has it open: the cancel was lost. Repeating a cancel is safe.
+        if (r.cancel_sends <= config_.max_resends) {
+          cancel_order c;
+          c.client_order_id = r.order.client_order_id;
+          c.ts_event = now_;
+          broker_.cancel(c);
+          ++counters_.cancel_resends;
+          const std::int64_t backoff = config_.backoff_ns
+                                       << std::min<std::uint32_t>(r.cancel_sends, 20);
+          ++r.cancel_sends;
+          r.deadline = now_ + std::max(backoff, config_.ack_timeout_ns);
+        } else {
+          ++counters_.unresolved;
+        }
+        continue;
+      }
       if (!fill && apply_event(r, event_of(status.kind), now_)) {
         if (r.state != before) {
           ++counters_.settled_by_query;
@@ -398,6 +415,7 @@ bool execution_engine::cancel(std::uint64_t client_order_id, std::uint64_t causa
   c.ts_event = now_;
   broker_.cancel(c);
   ++counters_.cancels_sent;
+  ++r.cancel_sends;
   r.deadline = config_.ack_timeout_ns > 0 ? now_ + config_.ack_timeout_ns : -1;
   return true;
 }

@@ -50,10 +50,11 @@ struct order_record {
   std::int64_t notional = 0;  ///< raw money, sum of fill qty x price
   money fees;
   std::uint16_t reject_code = 0;
-  std::uint32_t sends = 0;     ///< times handed to the broker (1 + resends)
-  std::uint32_t reports = 0;   ///< broker reports applied
-  std::uint32_t refused = 0;   ///< illegal or duplicate reports for this order
-  timestamp_ns deadline = -1;  ///< next timer: send retry or ack timeout; -1 none
+  std::uint32_t sends = 0;         ///< times handed to the broker (1 + resends)
+  std::uint32_t reports = 0;       ///< broker reports applied
+  std::uint32_t refused = 0;       ///< illegal or duplicate reports for this order
+  timestamp_ns deadline = -1;      ///< next timer: send retry or ack timeout; -1 none
+  std::uint32_t cancel_sends = 0;  ///< cancels sent for this order (1 + resends)
   bool entered_state(order_state s) const noexcept {
     return (entered_mask & (1u << static_cast<unsigned>(s))) != 0;
   }
@@ -91,6 +92,7 @@ struct execution_counters {
   std::uint64_t settled_by_query = 0;   ///< orders whose state a status query settled
   std::uint64_t unresolved = 0;         ///< orders the venue never got after every resend
   std::uint64_t cancels_sent = 0;
+  std::uint64_t cancel_resends = 0;  ///< cancels repeated because the venue still had it open
   std::array<std::uint64_t, order_state_count * order_event_count> illegal_by_pair{};
 };
 

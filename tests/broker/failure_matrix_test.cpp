@@ -152,6 +152,22 @@ TEST(FailureMatrix, DisconnectHoldsOrdersAndReportsUntilReconnect) {
   EXPECT_TRUE(p.reconcile().ok) << p.reconcile().breach;
 }
 
+TEST(FailureMatrix, CancelLostToADisconnectIsRepeatedUntilTheVenueConfirms) {
+  pipeline p;
+  ASSERT_TRUE(p.send(1, side::buy, unit));  // rests: no data for instrument 1 at the venue
+  p.tick(t0 + 5 * ms);
+  p.broker.disconnect();
+  EXPECT_EQ(p.exec.cancel_all(3, t0 + 10 * ms), 1u);  // lost on the wire
+  EXPECT_EQ(p.broker.lost_messages(), 1u);
+  p.broker.reconnect();
+  p.tick(t0 + 3 * second);  // cancel timeout: the venue still has it open -> cancel again
+  EXPECT_EQ(p.exec.counters().cancel_resends, 1u);
+  EXPECT_TRUE(has(p.tick(t0 + 3 * second + 10 * ms), report_kind::cancelled));
+  EXPECT_EQ(p.exec.open_orders(), 0u);
+  EXPECT_EQ(p.gate.committed_position(1).raw, 0);
+  EXPECT_TRUE(p.reconcile().ok) << p.reconcile().breach;
+}
+
 TEST(FailureMatrix, HaltDeniesNewOrdersAndCancelAllLeavesNothingOpen) {
   pipeline p;
   p.market(quote(0, t0, 99 * unit, 101 * unit));
