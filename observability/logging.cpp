@@ -133,6 +133,14 @@ std::shared_ptr<spdlog::logger> setup_logging(const log_config& config) {
   return logger;
 }
 
+void shutdown_logging() noexcept {
+  try {
+    spdlog::shutdown();  // drops the loggers; the async pool drains its queue as it stops
+  } catch (...) {
+    // nothing left to report to
+  }
+}
+
 std::string format_event(std::string_view event, std::initializer_list<log_field> fields) {
   std::string out = "event=";
   append_value(out, event);

@@ -32,6 +32,10 @@ struct log_config {
 /// level and spdlog::spdlog_ex when the file cannot be opened (start-up only).
 std::shared_ptr<spdlog::logger> setup_logging(const log_config& config);
 
+/// Flushes every logger and stops the logging thread; call once at process exit so the last
+/// queued lines reach their sinks. Never throws.
+void shutdown_logging() noexcept;
+
 /// Wraps a sink's formatting: the message text is passed through redact() first. Installed by
 /// setup_logging(); use it on any sink added later.
 [[nodiscard]] std::unique_ptr<spdlog::formatter> make_redacting_formatter(

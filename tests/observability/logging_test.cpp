@@ -1,9 +1,14 @@
 #include "observability/logging.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -85,6 +90,30 @@ TEST(Redaction, NoCredentialReachesTheSinkThroughTheAsyncLogger) {
     EXPECT_NE(line.find("***"), std::string::npos) << line;
   }
   spdlog::drop("redaction_test");
+}
+
+TEST(Redaction, LogFileHoldsNoCredentialAfterShutdown) {
+  char dir[] = "/tmp/peak-log-XXXXXX";
+  ASSERT_NE(::mkdtemp(dir), nullptr);
+  const std::string file = std::string(dir) + "/session.log";
+  log_config cfg;
+  cfg.name = "file_test";
+  cfg.console = false;
+  cfg.file = file;
+  auto logger = setup_logging(cfg);
+  log_event(*logger, spdlog::level::warn, "venue_connect",
+            {{"api_secret", secrets[0]}, {"note", std::string("token ") + secrets[1]}});
+  logger->error("auth header was Bearer {}", secrets[2]);
+  logger.reset();
+  shutdown_logging();
+  std::ifstream in(file);
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::filesystem::remove_all(dir);
+  EXPECT_FALSE(text.str().empty());
+  for (const char* secret : secrets) {
+    EXPECT_EQ(text.str().find(secret), std::string::npos) << text.str();
+  }
 }
 
 TEST(Logging, LevelIsConfigurable) {
