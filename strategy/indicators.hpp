@@ -41,7 +41,8 @@ public:
   /// i-th most recent value (0 = newest); i < size().
   [[nodiscard]] double back(std::size_t i) const noexcept {
     const std::size_t n = data_.size();
-    return data_[(head_ + n - 1 - i) % n];
+    const std::size_t j = head_ + n - 1 - i;  // in [0, 2n)
+    return data_[j >= n ? j - n : j];
   }
   void clear() noexcept {
     head_ = 0;
@@ -194,7 +195,11 @@ public:
   [[nodiscard]] double value() const noexcept { return values_[head_]; }
 
 private:
-  [[nodiscard]] std::size_t slot(std::size_t i) const noexcept { return (head_ + i) % period_; }
+  /// Ring slot of the i-th queued value (i <= size_ < period_ + 1: one wrap at most).
+  [[nodiscard]] std::size_t slot(std::size_t i) const noexcept {
+    const std::size_t j = head_ + i;
+    return j >= period_ ? j - period_ : j;
+  }
   std::uint32_t period_;
   std::vector<double> values_;
   std::vector<std::uint64_t> index_;

@@ -39,7 +39,9 @@ outlook_engine::instrument_state::instrument_state(const outlook_config& c)
       slow(c.slow_period),
       short_vol(c.fast_period < 2 ? 2 : c.fast_period),
       spreads(c.spread_baseline_period, c.spread_baseline_period),
-      vol_history(c.percentile_window == 0 ? 1 : c.percentile_window) {}
+      vol_history(c.percentile_window == 0 ? 1 : c.percentile_window) {
+  vol_sorted.reserve(vol_history.capacity() + 1);
+}
 
 outlook_engine::outlook_engine(const outlook_config& config, std::uint32_t instruments)
     : config_(config) {
@@ -153,25 +155,25 @@ void outlook_engine::update_price(instrument_state& s, double price, timestamp_n
   ++s.base_count;
   if (s.short_vol.ready() && ++s.since_sample >= config_.fast_period) {
     s.since_sample = 0;
-    s.vol_history.push(s.short_vol.value());
+    const double v = s.short_vol.value();
+    const bool full = s.vol_history.full();
+    const double evicted = s.vol_history.push(v);
+    if (full)  // drop the evicted sample from the sorted copy (within capacity: no allocation)
+      s.vol_sorted.erase(std::lower_bound(s.vol_sorted.begin(), s.vol_sorted.end(), evicted));
+    s.vol_sorted.insert(std::upper_bound(s.vol_sorted.begin(), s.vol_sorted.end(), v), v);
   }
 }
 
 double outlook_engine::volatility_percentile(const instrument_state& s) const noexcept {
-  const std::size_t n = s.vol_history.size();
+  const std::size_t n = s.vol_sorted.size();
   if (n == 0 || !s.short_vol.ready())
     return 0.0;
-  const double v = s.short_vol.value();
-  std::size_t below = 0;
-  std::size_t equal = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double h = s.vol_history.back(i);
-    below += h < v ? 1 : 0;
-    equal += h == v ? 1 : 0;
-  }
-  const double p =
-      (static_cast<double>(below) + 0.5 * static_cast<double>(equal)) / static_cast<double>(n);
-  return std::clamp(p, 0.0, 1.0);
+  // Mid-rank of the current short volatility among the recent samples: O(log n).
+  const auto range =
+      std::equal_range(s.vol_sorted.begin(), s.vol_sorted.end(), s.short_vol.value());
+  const auto below = static_cast<double>(range.first - s.vol_sorted.begin());
+  const auto equal = static_cast<double>(range.second - range.first);
+  return std::clamp((below + 0.5 * equal) / static_cast<double>(n), 0.0, 1.0);
 }
 
 bool outlook_engine::on_event(const market_event& event, outlook& out) noexcept {

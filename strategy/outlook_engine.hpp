@@ -87,7 +87,8 @@ private:
     double base_var = 0.0;  ///< baseline variance of returns (clipped EWMA)
     std::uint64_t base_count = 0;
     spread_stats spreads;
-    ring_buffer vol_history;
+    ring_buffer vol_history;         ///< short-vol samples, oldest evicted first
+    std::vector<double> vol_sorted;  ///< the same samples, sorted (capacity fixed up front)
     std::uint32_t since_sample = 0;
     double last_price = 0.0;
     double trend = 0.0;

@@ -255,3 +255,34 @@ TEST(OutlookEngine, UnknownInstrumentIsIgnored) {
 
 }  // namespace
 }  // namespace peak::strategy
+
+namespace peak::strategy {
+namespace {
+
+TEST(OutlookEngine, VolatilityPercentileRisesInABurst) {
+  outlook_config c;
+  c.fast_period = 10;
+  c.slow_period = 50;
+  c.volatility_spike_ratio = 100.0;  // keep the spike trigger out of the way
+  outlook_engine engine(c, 1);
+  test::splitmix rng(9);
+  double lp = 0.0;
+  outlook o;
+  timestamp_ns ts = t0;
+  for (int i = 0; i < 3000; ++i, ts += test::second_ns) {
+    lp += 1e-4 * rng.normal();
+    engine.on_event(test::trade_at(ts, 100.0 * std::exp(lp)), o);
+  }
+  const double calm = engine.current(0).volatility_percentile;
+  for (int i = 0; i < 15; ++i, ts += test::second_ns) {
+    lp += 6e-4 * rng.normal();
+    engine.on_event(test::trade_at(ts, 100.0 * std::exp(lp)), o);
+  }
+  // Force an emission on the schedule to read the evidence.
+  ASSERT_TRUE(engine.on_event(test::trade_at(ts + 120 * test::second_ns, 100.0 * std::exp(lp)), o));
+  EXPECT_GT(o.volatility_percentile, 0.95);
+  EXPECT_LT(calm, 0.95);
+}
+
+}  // namespace
+}  // namespace peak::strategy
