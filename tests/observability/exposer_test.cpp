@@ -1,9 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "observability/metrics_exposer.hpp"
 #include "tests/observability/prometheus_harness.hpp"
@@ -85,6 +87,43 @@ TEST(MetricsExposer, TakenPortFailsAtConstructionWithAClearError) {
 TEST(MetricsExposer, BadConstantLabelFailsAtConstruction) {
   session_metrics m({}, {});
   EXPECT_THROW(metrics_exposer("127.0.0.1", 0, m, {{"stage", "x"}}), std::invalid_argument);
+}
+
+/// Value of the first line starting with `prefix` (series name and labels), or -1.
+double scraped_value(const std::string& body, const std::string& prefix) {
+  const auto at = body.find("\n" + prefix + " ");
+  return at == std::string::npos ? -1.0 : std::stod(body.substr(at + prefix.size() + 2));
+}
+
+TEST(MetricsExposer, ScrapesDuringUpdatesSeeMonotonicConsistentValues) {
+  session_metrics m({}, {});
+  metrics_exposer exposer("127.0.0.1", 0, m, {});
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    std::int64_t ns = 100;
+    while (!stop.load(std::memory_order_relaxed)) {
+      m.orders_submitted.inc();
+      m.tick_to_order.observe_ns(ns);
+      ns = ns < 1'000'000'000 ? ns * 3 : 100;
+    }
+  });
+  double last_orders = -1.0;
+  double last_count = -1.0;
+  for (int i = 0; i < 20; ++i) {
+    const auto r = test::http_get(exposer.port(), "/metrics");
+    ASSERT_TRUE(r.has_value());
+    const double orders = scraped_value(r->body, "peak_orders_total{state=\"submitted\"}");
+    const double count = scraped_value(r->body, "peak_tick_to_order_seconds_count");
+    const double inf = scraped_value(r->body, "peak_tick_to_order_seconds_bucket{le=\"+Inf\"}");
+    EXPECT_GE(orders, last_orders);
+    EXPECT_GE(count, last_count);
+    EXPECT_EQ(count, inf);  // a histogram is self-consistent within one scrape
+    last_orders = orders;
+    last_count = count;
+  }
+  stop = true;
+  writer.join();
+  EXPECT_GT(last_orders, 0.0);
 }
 
 TEST(MetricsExposer, StopsQuicklyAfterServing) {
