@@ -143,7 +143,7 @@ void outlook_engine::update_price(instrument_state& s, double price, timestamp_n
   }
   // Baseline variance: clipped so a spike does not inflate its own yardstick.
   double r2 = r * r;
-  if (base_warm) {
+  if (base_warm && s.base_var > 0.0) {  // (a flat warm-up has nothing to clip against)
     const double cap = config_.volatility_spike_ratio * config_.volatility_spike_ratio * s.base_var;
     r2 = std::min(r2, cap);
   }
