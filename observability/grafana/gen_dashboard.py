@@ -18,7 +18,7 @@ def row(title):
                    "gridPos":{"h":1,"w":24,"x":0,"y":y[0]},"panels":[]})
     y[0]+=1
 x=[0]; rowh=[0]
-def panel(kind,title,targets,w=8,h=7,unit=None,desc="",extra=None):
+def panel(kind,title,targets,w=8,h=7,unit=None,desc="",extra=None,instant=False,table=False):
     if x[0]+w>24:
         x[0]=0; y[0]+=rowh[0]; rowh[0]=0
     p={"type":kind,"title":title,"id":nid(),"description":desc,
@@ -27,6 +27,11 @@ def panel(kind,title,targets,w=8,h=7,unit=None,desc="",extra=None):
        "targets":[{"refId":chr(65+i),"expr":e,"legendFormat":l,
                    "datasource":{"type":"prometheus","uid":"${datasource}"}} for i,(e,l) in enumerate(targets)],
        "fieldConfig":{"defaults":{},"overrides":[]},"options":{}}
+    for t in p["targets"]:
+        if instant:
+            t["instant"]=True; t["range"]=False
+        if table:
+            t["format"]="table"
     if unit: p["fieldConfig"]["defaults"]["unit"]=unit
     if extra: p.update(extra)
     panels.append(p); x[0]+=w; rowh[0]=max(rowh[0],h)
@@ -61,10 +66,10 @@ endrow()
 
 row("Risk gate and orders")
 panel("timeseries","Risk decisions / s",[(f'sum by (session_id, decision) (rate(peak_risk_decisions_total{{{S}}}[{R}]))',"{{decision}} {{session_id}}")],unit="ops")
-panel("bargauge","Denials by reason (range)",[(f'sum by (reason) (increase(peak_risk_denials_total{{{S}}}[$__range])) > 0',"{{reason}}")],desc="internal_error or missing_input: PeakInternalErrors.")
+panel("bargauge","Denials by reason (range)",[(f'sum by (reason) (increase(peak_risk_denials_total{{{S}}}[$__range])) > 0',"{{reason}}")],desc="internal_error or missing_input: PeakInternalErrors.",instant=True)
 panel("timeseries","Order lifecycle / s by state",[(f'sum by (session_id, state) (rate(peak_orders_total{{{S}}}[{R}]))',"{{state}} {{session_id}}")],unit="ops",desc="submitted, accepted, partially_filled, filled, cancelled, rejected, expired.")
 endrow()
-panel("stat","Orders by state (range)",[(f'sum by (state) (increase(peak_orders_total{{{S}}}[$__range]))',"{{state}}")],w=12,desc="Counts over the dashboard time range; compare with the session summary.")
+panel("stat","Orders by state (range)",[(f'sum by (state) (increase(peak_orders_total{{{S}}}[$__range]))',"{{state}}")],w=12,desc="Counts over the dashboard time range; compare with the session summary.",instant=True)
 panel("timeseries","Submitted by side / s",[(f'sum by (session_id, side) (rate(peak_orders_submitted_total{{{S}}}[{R}]))',"{{side}} {{session_id}}")],w=6,unit="ops")
 panel("timeseries","Rejected share of submitted",[(f'sum by (session_id) (rate(peak_orders_total{{{S},state="rejected"}}[{R}])) / sum by (session_id) (rate(peak_orders_total{{{S},state="submitted"}}[{R}]))',"{{session_id}}")],w=6,unit="percentunit",desc="Above 20% with 3+ rejections in 5 min: PeakOrderRejectionSpike.")
 endrow()
@@ -79,11 +84,11 @@ panel("timeseries","Mailbox depth by stage",[(f'peak_mailbox_depth{{{S}}}',"{{st
 endrow()
 
 row("Kill switch and reconciliation")
-panel("stat","Halts by reason (range)",[(f'sum by (reason) (increase(peak_halts_total{{{S}}}[$__range])) > 0',"{{reason}}")])
-panel("stat","Halt latency p99 over range: gate closed / all halted",[(f'histogram_quantile(0.99, sum by (le) (increase(peak_halt_gate_latency_seconds_bucket{{{S}}}[$__range])))',"gate closed"),(f'histogram_quantile(0.99, sum by (le) (increase(peak_halt_latency_seconds_bucket{{{S}}}[$__range])))',"all halted")],unit="s",desc="Trigger to gate closed (no order leaves after it) and trigger to every stage acknowledged. Bar: gate < 5 s, all < 30 s.")
+panel("stat","Halts by reason (range)",[(f'sum by (reason) (increase(peak_halts_total{{{S}}}[$__range])) > 0',"{{reason}}")],instant=True)
+panel("stat","Halt latency p99 over range: gate closed / all halted",[(f'histogram_quantile(0.99, sum by (le) (increase(peak_halt_gate_latency_seconds_bucket{{{S}}}[$__range])))',"gate closed"),(f'histogram_quantile(0.99, sum by (le) (increase(peak_halt_latency_seconds_bucket{{{S}}}[$__range])))',"all halted")],unit="s",desc="Trigger to gate closed (no order leaves after it) and trigger to every stage acknowledged. Bar: gate < 5 s, all < 30 s.",instant=True)
 panel("timeseries","Reconciliation checks and mismatches",[(f'sum by (session_id) (rate(peak_reconcile_checks_total{{{S}}}[{R}]))',"checks/s {{session_id}}"),(f'sum by (session_id) (increase(peak_reconcile_mismatches_total{{{S}}}[5m]))',"mismatches 5m {{session_id}}")],desc="Any mismatch: PeakReconcileMismatch (critical).")
 endrow()
-panel("table","Firing Peak alerts",[('ALERTS{alertname=~"Peak.*", alertstate="firing"}',"{{alertname}}")],w=24,h=6,desc="From the rules in observability/alerts/peak_alerts.yml, when this Prometheus loads them.")
+panel("table","Firing Peak alerts",[('ALERTS{alertname=~"Peak.*", alertstate="firing"}',"{{alertname}}")],w=24,h=6,desc="From the rules in observability/alerts/peak_alerts.yml, when this Prometheus loads them.",instant=True,table=True)
 endrow()
 
 dash={
