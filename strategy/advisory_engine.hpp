@@ -50,6 +50,42 @@ enum strategy_rule : std::uint16_t {
   rule_take_profit_hit = 902,       ///< price at or through the take-profit: exit
 };
 
+/// Stable snake_case name of a rule id (for decision logs and CSVs); "unknown" otherwise.
+constexpr const char* strategy_rule_name(std::uint16_t rule) noexcept {
+  switch (rule) {
+    case rule_ma_cross_up_long:
+      return "ma_cross_up_long";
+    case rule_ma_cross_down_short:
+      return "ma_cross_down_short";
+    case rule_ma_cross_down_exit:
+      return "ma_cross_down_exit";
+    case rule_ma_cross_up_exit:
+      return "ma_cross_up_exit";
+    case rule_rsi_oversold_long:
+      return "rsi_oversold_long";
+    case rule_rsi_overbought_short:
+      return "rsi_overbought_short";
+    case rule_rsi_exit_long:
+      return "rsi_exit_long";
+    case rule_rsi_exit_short:
+      return "rsi_exit_short";
+    case rule_donchian_up_long:
+      return "donchian_up_long";
+    case rule_donchian_down_short:
+      return "donchian_down_short";
+    case rule_donchian_exit_long:
+      return "donchian_exit_long";
+    case rule_donchian_exit_short:
+      return "donchian_exit_short";
+    case rule_stop_hit:
+      return "stop_hit";
+    case rule_take_profit_hit:
+      return "take_profit_hit";
+    default:
+      return "unknown";
+  }
+}
+
 /// Why hypotheses were or were not raised, per strategy (visible to operators).
 struct advisory_stats {
   std::uint64_t entries = 0;           ///< entry hypotheses emitted

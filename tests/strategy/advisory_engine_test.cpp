@@ -421,6 +421,13 @@ TEST(AdvisoryEngine, OnEventDoesNotGrowTheCallersVector) {
   }
 }
 
+TEST(AdvisoryEngine, RuleNamesAreStable) {
+  EXPECT_STREQ(strategy_rule_name(rule_ma_cross_up_long), "ma_cross_up_long");
+  EXPECT_STREQ(strategy_rule_name(rule_donchian_exit_short), "donchian_exit_short");
+  EXPECT_STREQ(strategy_rule_name(rule_stop_hit), "stop_hit");
+  EXPECT_STREQ(strategy_rule_name(7), "unknown");
+}
+
 TEST(ValidateStrategies, AcceptsDefaultsAndReportsPreciseReasons) {
   EXPECT_EQ(
       validate_strategies(
