@@ -12,6 +12,8 @@ struct execution_state : stage_base {
   std::unique_ptr<engine::execution_stage> core;
   std::vector<std::int64_t> send_started_ns;  ///< steady clock before each order that left
   timestamp_ns last_ts = 0;
+  std::uint32_t reject_burst = 3;
+  bool tripped = false;
   using stage_base::on;
 
   void emit_reports(const std::vector<execution_report>& reports) {
@@ -29,6 +31,12 @@ struct execution_state : stage_base {
     emit_reports(reports);
     if (core->snapshot_due())
       forward(core->snapshot());
+    if (!tripped && reject_burst > 0 && core->consecutive_rejects() >= reject_burst) {
+      tripped = true;
+      trigger_halt(*context, kill_switch, halt_reason::broker_errors,
+                   std::to_string(core->consecutive_rejects()) + " broker rejections in a row",
+                   last_ts);
+    }
   }
 
   void on(const approved_order& order) {
@@ -70,6 +78,9 @@ stage_actor spawn_execution(caf::actor_system& system, graph_context* context, s
         init_stage<execution_state>(self, context, next, kill_switch, stage::execution);
         self->state.core =
             std::make_unique<engine::execution_stage>(*context->config, context->gate);
+        self->state.reject_burst = engine::make_tripwires(*context->config).broker_reject_burst;
+        if (context->options.broker_faults && self->state.core->paper() != nullptr)
+          context->options.broker_faults(*self->state.core->paper());
         return stage_behavior<execution_state>(self);
       });
 }

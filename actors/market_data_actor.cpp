@@ -22,6 +22,9 @@ struct market_data_state {
   bool finished = false;
   bool have_pending = false;
   market_event pending;
+  std::int64_t stale_after_ns = 0;
+  timestamp_ns previous_ts = 0;
+  bool stale_tripped = false;
   std::int64_t pace_wall_origin = 0;
   timestamp_ns pace_event_origin = 0;
 
@@ -67,6 +70,15 @@ struct market_data_state {
         self->delayed_send(self, std::chrono::nanoseconds(wait), continue_atom::value);
         return;
       }
+      if (stale_after_ns > 0 && !stale_tripped && previous_ts != 0 &&
+          pending.ts_event - previous_ts > stale_after_ns) {
+        stale_tripped = true;
+        trigger_halt(*context, kill_switch, halt_reason::stale_data,
+                     "market data silent for " +
+                         std::to_string((pending.ts_event - previous_ts) / 1'000'000) + " ms",
+                     pending.ts_event);
+      }
+      previous_ts = pending.ts_event;
       self->send(next, pending);
       have_pending = false;
       ++emitted;
@@ -87,6 +99,7 @@ market_data_actor spawn_market_data(caf::actor_system& system, graph_context* co
     s.next = next;
     s.kill_switch = kill_switch;
     s.core = std::make_unique<engine::market_data_stage>(*context->config);
+    s.stale_after_ns = engine::make_tripwires(*context->config).stale_after_ns;
     return {
         [self](start_atom) { self->state.run_batch(); },
         [self](continue_atom) { self->state.run_batch(); },

@@ -12,18 +12,43 @@ namespace {
 /// trips the kill switch on a broken invariant, and delivers the result at end of stream.
 struct reconciler_state : stage_base {
   std::unique_ptr<engine::reconcile_stage> core;
+  engine::tripwires limits;
   timestamp_ns last_ts = 0;
+  std::int64_t last_loss_check_second = -1;
   bool tripped = false;
+
+  /// Daily-loss breach on the authoritative book pulls the kill switch.
+  void check_daily_loss() {
+    if (tripped || limits.max_daily_loss.raw <= 0)
+      return;
+    const money drop = core->daily_drawdown();
+    if (drop.raw > limits.max_daily_loss.raw) {
+      tripped = true;
+      trigger_halt(*context, kill_switch, halt_reason::daily_loss,
+                   "daily loss " + engine::format_fixed(drop.raw) + " above limit " +
+                       engine::format_fixed(limits.max_daily_loss.raw),
+                   last_ts);
+    }
+  }
 
   void on(const market_event& x) {
     last_ts = x.ts_event;
     core->on_market(x);
+    const std::int64_t second = x.ts_event / 1'000'000'000;
+    if (second != last_loss_check_second) {
+      last_loss_check_second = second;
+      check_daily_loss();
+    }
   }
   void on(const outlook& x) { core->on_outlook(x); }
   void on(const trade_intent& x) { core->on_intent(x); }
   void on(const approved_order& x) { core->on_approved(x); }
   void on(const order_denied& x) { core->on_denied(x); }
-  void on(const execution_report& x) { core->on_report(x); }
+  void on(const execution_report& x) {
+    core->on_report(x);
+    if (x.kind == report_kind::partially_filled || x.kind == report_kind::filled)
+      check_daily_loss();
+  }
   void on(const account_snapshot& x) {
     const broker::reconcile_result res = core->on_broker_snapshot(x);
     if (!res.ok && !tripped) {
@@ -58,6 +83,7 @@ stage_actor spawn_reconciler(caf::actor_system& system, graph_context* context,
         init_stage<reconciler_state>(self, context, stage_actor{}, kill_switch,
                                      stage::reconciler);
         self->state.core = engine::make_reconcile_stage(*context->config, context->sink);
+        self->state.limits = engine::make_tripwires(*context->config);
         return stage_behavior<reconciler_state>(self);
       });
 }

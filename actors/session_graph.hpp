@@ -4,10 +4,12 @@
 /// tests need no CAF headers.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "broker/paper_broker.hpp"
 #include "config/session_config.hpp"
 #include "engine/decision_sink.hpp"
 #include "engine/session_result.hpp"
@@ -24,6 +26,8 @@ struct graph_options {
   bool end_on_halt = false;  ///< true: the replay ends at a halt. false (default): market data
                              ///< keeps flowing (marks, cancels complete in event time) while
                              ///< trading stays halted until re-armed
+  /// Called once with the paper broker when execution starts (drills and tests arm faults).
+  std::function<void(broker::paper_broker&)> broker_faults;
 };
 
 /// Latencies of one halt, measured on the steady wall clock from the trigger instant.

@@ -28,6 +28,7 @@
 #include <thread>
 
 #include "apps/commands.hpp"
+#include "apps/control_endpoint.hpp"
 #include "apps/session_registry.hpp"
 #include "apps/session_runner.hpp"
 #include "config/session_config.hpp"
@@ -37,11 +38,7 @@
 namespace peak::apps {
 namespace {
 
-std::int64_t steady_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
+std::int64_t steady_ns() { return monotonic_ns(); }
 
 struct common_args {
   std::string registry = "runs/registry.sqlite";
@@ -57,69 +54,6 @@ struct start_args {
   std::string id;  ///< serve only
   std::int64_t metrics_port = -1;
 };
-
-// ---------------------------------------------------------------------------------------
-// Control endpoint (loopback TCP, one line per connection)
-
-/// Listens on 127.0.0.1:0. Returns the socket and fills `port`.
-int listen_loopback(std::uint16_t& port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0)
-    throw std::runtime_error(std::string("control socket: ") + std::strerror(errno));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 || ::listen(fd, 16) != 0) {
-    ::close(fd);
-    throw std::runtime_error(std::string("control socket: ") + std::strerror(errno));
-  }
-  socklen_t len = sizeof(addr);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  port = ntohs(addr.sin_port);
-  return fd;
-}
-
-/// Sends one command line to a session's control port; returns the reply line.
-bool control_request(std::int64_t port, const std::string& line, std::string& reply,
-                     std::string& error) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) {
-    error = std::strerror(errno);
-    return false;
-  }
-  timeval tv{5, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    error = std::string("cannot reach control port ") + std::to_string(port) + ": " +
-            std::strerror(errno);
-    ::close(fd);
-    return false;
-  }
-  const std::string msg = line + "\n";
-  if (::send(fd, msg.data(), msg.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(msg.size())) {
-    error = std::strerror(errno);
-    ::close(fd);
-    return false;
-  }
-  char buf[4096];
-  reply.clear();
-  ssize_t n;
-  while ((n = ::recv(fd, buf, sizeof(buf), 0)) > 0)
-    reply.append(buf, static_cast<std::size_t>(n));
-  ::close(fd);
-  while (!reply.empty() && (reply.back() == '\n' || reply.back() == '\r'))
-    reply.pop_back();
-  if (reply.empty()) {
-    error = "no reply from the session";
-    return false;
-  }
-  return true;
-}
 
 // ---------------------------------------------------------------------------------------
 // The session process
@@ -251,24 +185,10 @@ void control_loop(int listen_fd, server_state& st, const std::filesystem::path& 
                   std::string id, std::atomic<bool>& done) {
   session_registry reg(registry_path);
   while (!done.load()) {
-    timeval tv{0, 200'000};
-    fd_set set;
-    FD_ZERO(&set);
-    FD_SET(listen_fd, &set);
-    if (::select(listen_fd + 1, &set, nullptr, nullptr, &tv) <= 0)
-      continue;
-    const int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
-    if (fd < 0)
-      continue;
-    timeval rtv{2, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &rtv, sizeof(rtv));
     std::string line;
-    char c;
-    while (line.size() < 4096 && ::recv(fd, &c, 1, 0) == 1 && c != '\n')
-      line += c;
-    const std::string reply = handle_command(st, line, reg, id) + "\n";
-    (void)::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL);
-    ::close(fd);
+    const int fd = accept_command(listen_fd, 200, line);
+    if (fd >= 0)
+      send_reply(fd, handle_command(st, line, reg, id));
   }
 }
 

@@ -45,6 +45,9 @@ public:
   [[nodiscard]] session_result finish();
 
   [[nodiscard]] const session_counters& counters() const noexcept { return result_.counters; }
+  /// Equity lost since the first event of the current UTC trading day (event time), >= 0.
+  /// Costs one pass over the instruments; callers check it on fills and once per second.
+  [[nodiscard]] money daily_drawdown() const noexcept;
   [[nodiscard]] const broker::reconciler& book() const noexcept { return reconciler_; }
 
 private:
@@ -58,6 +61,8 @@ private:
   std::unordered_map<std::uint64_t, std::size_t> order_index_;
   std::unordered_map<std::uint64_t, std::uint16_t> intent_strategy_;
   std::int64_t last_sample_minute_ = -1;
+  std::int64_t day_ = -1;
+  money day_start_equity_;
   timestamp_ns last_ts_ = 0;
   std::uint64_t trade_seq_ = 0;
   std::uint64_t local_rejects_ = 0;

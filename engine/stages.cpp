@@ -66,11 +66,14 @@ risk_stage::risk_stage(const config::session_config& config, const risk::halt_ga
 execution_stage::execution_stage(const config::session_config& config,
                                  const risk::halt_gate* gate)
     : shadow_(config.session.mode == config::session_mode::shadow) {
-  if (shadow_)
+  if (shadow_) {
     broker_ = std::make_unique<broker::null_broker>(config.broker.starting_cash);
-  else
-    broker_ = std::make_unique<broker::paper_broker>(
+  } else {
+    auto paper = std::make_unique<broker::paper_broker>(
         paper_settings(config), static_cast<std::uint32_t>(config.instruments.size()));
+    paper_ = paper.get();
+    broker_ = std::move(paper);
+  }
   engine_ = std::make_unique<broker::execution_engine>(*broker_, gate);
   gate_ = gate;
   reports_.reserve(256);
@@ -83,9 +86,15 @@ const std::vector<execution_report>& execution_stage::on_market(const market_eve
   last_ts_ = event.ts_event;
   engine_->on_market(event, reports_);
   snapshot_due_ = false;
-  for (const execution_report& r : reports_)
+  for (const execution_report& r : reports_) {
     if (r.kind == report_kind::partially_filled || r.kind == report_kind::filled)
       snapshot_due_ = true;
+    if (r.kind == report_kind::rejected)
+      ++rejects_in_row_;
+    else if (r.kind == report_kind::accepted || r.kind == report_kind::partially_filled ||
+             r.kind == report_kind::filled)
+      rejects_in_row_ = 0;
+  }
   return reports_;
 }
 
@@ -113,6 +122,13 @@ const std::vector<execution_report>& execution_stage::cancel_all(std::uint64_t h
   reports_.clear();
   engine_->cancel_all(halt_id, now == 0 ? last_ts_ : now);
   return reports_;
+}
+
+tripwires make_tripwires(const config::session_config& config) noexcept {
+  tripwires t;
+  t.max_daily_loss = config.risk.max_daily_loss;
+  t.stale_after_ns = config.market_data.stale_after_ns;
+  return t;
 }
 
 std::unique_ptr<reconcile_stage> make_reconcile_stage(const config::session_config& config,

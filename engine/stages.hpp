@@ -9,6 +9,7 @@
 
 #include "broker/broker_adapter.hpp"
 #include "broker/execution_engine.hpp"
+#include "broker/paper_broker.hpp"
 #include "config/session_config.hpp"
 #include "engine/session_recorder.hpp"
 #include "marketdata/quality_checker.hpp"
@@ -105,9 +106,15 @@ public:
   const std::vector<execution_report>& cancel_all(std::uint64_t halt_id, timestamp_ns now);
   [[nodiscard]] std::size_t open_orders() const noexcept { return engine_->open_orders(); }
   [[nodiscard]] bool shadow() const noexcept { return shadow_; }
+  /// The paper broker (nullptr in shadow mode), for fault injection in drills and tests.
+  [[nodiscard]] broker::paper_broker* paper() noexcept { return paper_; }
+  /// Broker rejections in a row (reset by any accepted or filled report).
+  [[nodiscard]] std::uint32_t consecutive_rejects() const noexcept { return rejects_in_row_; }
 
 private:
   bool shadow_;
+  broker::paper_broker* paper_ = nullptr;
+  std::uint32_t rejects_in_row_ = 0;
   std::unique_ptr<broker::broker_adapter> broker_;
   std::unique_ptr<broker::execution_engine> engine_;
   std::vector<execution_report> reports_;
@@ -118,6 +125,16 @@ private:
 
 /// reconciler: expected book vs broker, plus the session recorder (audit, outputs).
 using reconcile_stage = session_recorder;
+
+/// Kill-switch tripwires evaluated inside the pipeline (event time), from the config.
+struct tripwires {
+  std::uint32_t broker_reject_burst = 3;  ///< broker rejections in a row that halt
+  money max_daily_loss;                   ///< equity drop from the day's start that halts
+  std::int64_t stale_after_ns = 0;        ///< event-time gap in the feed that halts (0 = off)
+};
+
+/// The tripwires a session config implies.
+[[nodiscard]] tripwires make_tripwires(const config::session_config& config) noexcept;
 
 /// Makes the reconcile stage of a session.
 [[nodiscard]] std::unique_ptr<reconcile_stage> make_reconcile_stage(
