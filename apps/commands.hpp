@@ -31,6 +31,9 @@ void add_config_commands(CLI::App& root);
 /// `peak session start|list|status|tail|stop|kill|rearm` (apps/session_commands.cpp).
 void add_session_commands(CLI::App& root);
 
+/// `peak drill kill-switch` (apps/drill_commands.cpp).
+void add_drill_commands(CLI::App& root);
+
 /// `peak evidence validate|compare|list`, `peak audit verify` (apps/evidence_commands.cpp).
 void add_evidence_commands(CLI::App& root);
 

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   peak::apps::add_run_command(app);
   peak::apps::add_config_commands(app);
   peak::apps::add_session_commands(app);
+  peak::apps::add_drill_commands(app);
   peak::apps::add_evidence_commands(app);
   try {
     app.parse(argc, argv);
