@@ -15,10 +15,17 @@ struct advisory_state : stage_base {
     forward(view);
   }
   void on(const market_event& event) {
+    const bool sampled = sample_latency();
+    const std::int64_t t0 = sampled ? steady_now_ns() : 0;
     const std::vector<trade_intent>& intents = core->on_event(event);
+    if (sampled)
+      record_latency(t0);
     forward(event);
-    for (const trade_intent& intent : intents)
+    for (const trade_intent& intent : intents) {
+      if (metrics != nullptr && intent.strategy < metrics->hypotheses.size())
+        metrics->hypotheses[intent.strategy].inc();
       forward(intent);
+    }
   }
 };
 

@@ -16,8 +16,12 @@ struct execution_state : stage_base {
   bool tripped = false;
   using stage_base::on;
 
+  std::int64_t tick_wall_ns = 0;  ///< when market-data emitted the event being processed
+
   void emit_reports(const std::vector<execution_report>& reports) {
     for (const execution_report& r : reports) {
+      if (metrics != nullptr)
+        observability::record_execution_report(*metrics, r.kind);
       forward(r);
       if (engine::is_release_report(r))
         self->send(context->risk_gate, r);
@@ -26,6 +30,7 @@ struct execution_state : stage_base {
 
   void on(const market_event& event) {
     last_ts = event.ts_event;
+    tick_wall_ns = event.wall_ns;
     const std::vector<execution_report>& reports = core->on_market(event);
     forward(event);
     emit_reports(reports);
@@ -43,8 +48,15 @@ struct execution_state : stage_base {
     const std::int64_t started = steady_now_ns();
     execution_report reject;
     const bool refused = core->on_approved(order, reject);
-    if (!refused && !core->shadow())
+    if (!refused && !core->shadow()) {
       send_started_ns.push_back(started);
+      if (metrics != nullptr)
+        observability::record_order_submitted(
+            *metrics, order.order.direction,
+            tick_wall_ns > 0 ? steady_now_ns() - tick_wall_ns : -1);
+    } else if (!refused && metrics != nullptr) {
+      metrics->orders_shadow_recorded.inc();
+    }
     forward(order);
     if (refused) {
       forward(reject);

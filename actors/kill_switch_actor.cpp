@@ -4,6 +4,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/interfaces.hpp"
+#include "observability/metrics_recorder.hpp"
 
 namespace peak::actors {
 
@@ -81,6 +82,11 @@ kill_switch_actor spawn_kill_switch(caf::actor_system& system, graph_context* co
           s.record.all_acknowledged_wall_ns =
               std::max(s.record.all_acknowledged_wall_ns, ack.ack_wall_ns);
           if (++s.acks == s.expected) {
+            if (auto* m = context->options.metrics) {
+              observability::record_halt(*m, s.record.reason);
+              m->halt_gate_latency.observe_ns(s.record.trigger_to_gate_closed_ns);
+              m->halt_all_latency.observe_ns(s.record.trigger_to_all_acknowledged_ns);
+            }
             {
               std::lock_guard<std::mutex> lock(context->halts_mutex);
               context->halts.push_back(s.record);
@@ -94,6 +100,8 @@ kill_switch_actor spawn_kill_switch(caf::actor_system& system, graph_context* co
             return;
           s.active = false;
           context->gate->rearm();
+          if (auto* m = context->options.metrics)
+            observability::record_rearm(*m);
           context->halted.store(false);
           self->send(context->market_data, r);
           for (const stage_actor& stage : context->stages)

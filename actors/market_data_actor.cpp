@@ -5,6 +5,7 @@
 
 #include "actors/interfaces.hpp"
 #include "engine/stages.hpp"
+#include "observability/metrics_recorder.hpp"
 
 namespace peak::actors {
 namespace {
@@ -23,6 +24,7 @@ struct market_data_state {
   bool have_pending = false;
   market_event pending;
   std::int64_t stale_after_ns = 0;
+  observability::session_metrics* metrics = nullptr;
   timestamp_ns previous_ts = 0;
   bool stale_tripped = false;
   std::int64_t pace_wall_origin = 0;
@@ -79,6 +81,9 @@ struct market_data_state {
                      pending.ts_event);
       }
       previous_ts = pending.ts_event;
+      if (metrics != nullptr)
+        observability::record_market_event(*metrics, pending.kind, pending.quality);
+      pending.wall_ns = steady_now_ns();
       self->send(next, pending);
       have_pending = false;
       ++emitted;
@@ -100,6 +105,7 @@ market_data_actor spawn_market_data(caf::actor_system& system, graph_context* co
     s.kill_switch = kill_switch;
     s.core = std::make_unique<engine::market_data_stage>(*context->config);
     s.stale_after_ns = engine::make_tripwires(*context->config).stale_after_ns;
+    s.metrics = context->options.metrics;
     return {
         [self](start_atom) { self->state.run_batch(); },
         [self](continue_atom) { self->state.run_batch(); },

@@ -9,11 +9,19 @@ namespace {
 /// L2 outlook: emits the outlook (when due) ahead of the event that caused it.
 struct outlook_state : stage_base {
   std::unique_ptr<engine::outlook_stage> core;
+  std::unique_ptr<observability::outlook_recorder> recorder;
   using stage_base::on;
   void on(const market_event& event) {
+    const bool sampled = sample_latency();
+    const std::int64_t t0 = sampled ? steady_now_ns() : 0;
     outlook view;
-    if (core->on_event(event, view))
+    if (core->on_event(event, view)) {
+      if (metrics != nullptr)
+        recorder->record(*metrics, view.instrument, view.state, view.uncertainty, view.no_trade);
       forward(view);
+    }
+    if (sampled)
+      record_latency(t0);
     forward(event);
   }
 };
@@ -26,6 +34,8 @@ stage_actor spawn_outlook(caf::actor_system& system, graph_context* context, sta
       [=](stage_actor::stateful_pointer<outlook_state> self) -> stage_actor::behavior_type {
         init_stage<outlook_state>(self, context, next, kill_switch, stage::outlook);
         self->state.core = std::make_unique<engine::outlook_stage>(*context->config);
+        self->state.recorder = std::make_unique<observability::outlook_recorder>(
+            context->config->instruments.size());
         return stage_behavior<outlook_state>(self);
       });
 }

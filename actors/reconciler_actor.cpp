@@ -38,6 +38,8 @@ struct reconciler_state : stage_base {
     if (second != last_loss_check_second) {
       last_loss_check_second = second;
       check_daily_loss();
+      if (metrics != nullptr)
+        publish_account();
     }
   }
   void on(const outlook& x) { core->on_outlook(x); }
@@ -49,8 +51,28 @@ struct reconciler_state : stage_base {
     if (x.kind == report_kind::partially_filled || x.kind == report_kind::filled)
       check_daily_loss();
   }
+  /// Account gauges (once per event-time second): PnL, equity, exposure, open positions.
+  void publish_account() {
+    const auto& book = core->book();
+    const double equity = fixed::to_double(book.equity().raw);
+    metrics->equity.set(equity);
+    metrics->pnl.set(equity - fixed::to_double(context->config->broker.starting_cash.raw));
+    const account_snapshot expected = book.expected();
+    double exposure_value = equity - fixed::to_double(expected.cash.raw);
+    metrics->exposure.set(exposure_value < 0 ? -exposure_value : exposure_value);
+    double open = 0;
+    for (const auto& p : expected.positions)
+      open += p.qty.raw != 0 ? 1.0 : 0.0;
+    metrics->open_positions.set(open);
+  }
+
   void on(const account_snapshot& x) {
     const broker::reconcile_result res = core->on_broker_snapshot(x);
+    if (metrics != nullptr) {
+      metrics->reconcile_checks.inc();
+      if (!res.ok)
+        metrics->reconcile_mismatches.inc();
+    }
     if (!res.ok && !tripped) {
       tripped = true;
       trigger_halt(*context, kill_switch, halt_reason::reconciler_tripwire, res.breach, last_ts);

@@ -15,7 +15,15 @@ struct risk_gate_state : stage_base {
     forward(event);
   }
   void on(const trade_intent& intent) {
+    const std::int64_t t0 = metrics != nullptr ? steady_now_ns() : 0;
     const risk::risk_decision decision = core->decide(intent);
+    if (metrics != nullptr) {
+      record_latency(t0);
+      if (decision.approved)
+        observability::record_risk_approved(*metrics);
+      else
+        observability::record_risk_denied(*metrics, decision.denied.reason);
+    }
     forward(intent);
     if (decision.approved)
       forward(decision.order);

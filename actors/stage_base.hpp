@@ -6,6 +6,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/interfaces.hpp"
+#include "observability/metrics_recorder.hpp"
 
 namespace peak::actors {
 
@@ -17,6 +18,20 @@ struct stage_base {
   stage_actor next;
   kill_switch_actor kill_switch;
   peak::stage id = peak::stage::outlook;
+  observability::session_metrics* metrics = nullptr;
+  std::uint32_t sample_countdown = 1;
+
+  /// True on the events whose stage latency is sampled.
+  bool sample_latency() noexcept {
+    if (metrics == nullptr || --sample_countdown != 0)
+      return false;
+    sample_countdown = context->options.latency_sample_every;
+    return true;
+  }
+  /// Records this stage's processing time of a sampled event.
+  void record_latency(std::int64_t started_ns) noexcept {
+    observability::record_stage_latency(*metrics, id, steady_now_ns() - started_ns);
+  }
 
   template <class T>
   void forward(T&& x) {
@@ -77,6 +92,8 @@ void init_stage(typename stage_actor::stateful_pointer<State> self, graph_contex
   s.next = std::move(next);
   s.kill_switch = std::move(kill_switch);
   s.id = id;
+  s.metrics = context->options.metrics;
+  s.sample_countdown = context->options.latency_sample_every;
 }
 
 }  // namespace peak::actors

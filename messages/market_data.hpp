@@ -51,12 +51,15 @@ struct market_event {
   price open;                     ///< bar
   price high;                     ///< bar
   price low;                      ///< bar
+  std::int64_t wall_ns = 0;       ///< steady clock when market-data emitted it (latency only;
+                                  ///< never used for decisions, never written to evidence)
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, market_event& x) {
   return f(x.ts_event, x.ts_receive, x.sequence, x.instrument, x.kind, x.taker, x.book_side,
-           x.quality, x.px, x.qty, x.bid, x.bid_qty, x.ask, x.ask_qty, x.open, x.high, x.low);
+           x.quality, x.px, x.qty, x.bid, x.bid_qty, x.ask, x.ask_qty, x.open, x.high, x.low,
+           x.wall_ns);
 }
 
 }  // namespace peak
