@@ -34,6 +34,8 @@
 #include "config/session_config.hpp"
 #include "engine/session_source.hpp"
 #include "evidence/json.hpp"
+#include "observability/metrics_exposer.hpp"
+#include "observability/prometheus_exposition.hpp"
 
 namespace peak::apps {
 namespace {
@@ -258,6 +260,31 @@ int serve(const start_args& a, const common_args& c) {
   const int listen_fd = listen_loopback(port);
   entry->pid = ::getpid();
   entry->control_port = port;
+  // Prometheus metrics over HTTP (pull); port 0 picks a free one, recorded in the registry.
+  config::session_config cfg;
+  std::unique_ptr<observability::session_metrics> metrics;
+  std::unique_ptr<observability::metrics_exposer> exposer;
+  try {
+    cfg = load_for_session(a);
+    std::vector<std::string> symbols, strategies;
+    for (const auto& ins : cfg.instruments)
+      symbols.push_back(ins.symbol);
+    for (std::size_t i = 0; i < cfg.strategies.size(); ++i)
+      strategies.push_back(cfg.strategies[i].name + "#" + std::to_string(i));
+    metrics = std::make_unique<observability::session_metrics>(symbols, strategies);
+    if (cfg.metrics.enabled) {
+      exposer = std::make_unique<observability::metrics_exposer>(
+          cfg.metrics.bind, cfg.metrics.port, *metrics,
+          observability::session_identity(a.id, config::to_string(cfg.session.mode)));
+      entry->metrics_port = exposer->port();
+    }
+    metrics->up.set(1.0);
+  } catch (const std::exception& e) {
+    reg.set_state(a.id, "failed", e.what());
+    std::cerr << "peak session serve: " << e.what() << "\n";
+    ::close(listen_fd);
+    return exit_bad_input;
+  }
   entry->state = "running";
   reg.update(*entry);
   st.logline("session " + a.id + " running, pid " + std::to_string(entry->pid) +
@@ -272,7 +299,8 @@ int serve(const start_args& a, const common_args& c) {
   std::string final_state = "finished";
   try {
     run_request req;
-    req.config = load_for_session(a);
+    req.config = cfg;
+    req.graph.metrics = metrics.get();
     req.config_path = a.config_path;
     req.base_dir = ".";
     req.out_root = a.out;
@@ -308,6 +336,7 @@ int serve(const start_args& a, const common_args& c) {
   control.join();
   signals.join();
   ::close(listen_fd);
+  metrics->up.set(0.0);
   return code;
 }
 
