@@ -49,7 +49,11 @@ execution_engine::execution_engine(broker_adapter& broker, const risk::halt_gate
 
 execution_engine::execution_engine(broker_adapter& broker, const risk::halt_gate* gate,
                                    const execution_config& config)
-    : broker_(broker), gate_(gate), config_(config), index_(config.expected_orders) {
+    : broker_(broker),
+      gate_(gate),
+      config_(config),
+      index_(config.expected_orders),
+      fill_ids_(static_cast<std::size_t>(config.expected_orders) * 4) {
   records_.reserve(config_.expected_orders);
   open_.reserve(config_.expected_orders);
   fills_.reserve(config_.expected_orders * 2);
@@ -270,6 +274,16 @@ void execution_engine::run_timers() {
       }
       continue;
     }
+    if (r.state == order_state::cancel_pending && r.reports == 0) {
+      // We asked to cancel an order the venue never received (no report, unknown to the
+      // status query): nothing can trade, so it is cancelled here. Should it surface later,
+      // its fills arrive after a terminal state and the reconciler trips.
+      r.deadline = -1;
+      apply_event(r, order_event::cancel, now_);
+      local_report(r, report_kind::cancelled, 0);
+      ++counters_.settled_by_query;
+      continue;
+    }
     if (r.state == order_state::submitted && r.sends <= config_.max_resends) {
       // The venue never got it: resending the same client id is safe (idempotent).
       if (!gate_allows()) {
@@ -289,6 +303,27 @@ void execution_engine::run_timers() {
   }
 }
 
+void execution_engine::book(order_record& r, const execution_report& rep) {
+  if (rep.cum_qty.raw != fixed::add(r.filled, rep.last_qty.raw))
+    ++counters_.fill_gaps;  // out of order or a report missing before this one
+  r.cum_seen = std::max(r.cum_seen, rep.cum_qty.raw);
+  r.filled = fixed::add(r.filled, rep.last_qty.raw);
+  r.notional = fixed::add(r.notional, fixed::notional(rep.last_px, rep.last_qty).raw);
+  r.fees.raw = fixed::add(r.fees.raw, rep.fee.raw);
+  fill_record f;
+  f.ts_event = rep.ts_event;
+  f.client_order_id = rep.client_order_id;
+  f.intent_id = r.order.intent_id;
+  f.broker_order_id = rep.broker_order_id;
+  f.report_id = rep.report_id;
+  f.instrument = rep.instrument;
+  f.direction = rep.direction;
+  f.qty = rep.last_qty;
+  f.px = rep.last_px;
+  f.fee = rep.fee;
+  fills_.push_back(f);
+}
+
 void execution_engine::apply(const execution_report& rep) {
   const std::int64_t idx = index_.find(rep.client_order_id);
   if (idx < 0) {
@@ -299,10 +334,31 @@ void execution_engine::apply(const execution_report& rep) {
   if (rep.broker_order_id != 0)
     r.broker_order_id = rep.broker_order_id;
   const bool fill = rep.kind == report_kind::partially_filled || rep.kind == report_kind::filled;
-  if (fill && rep.cum_qty.raw <= r.cum_seen) {
-    ++counters_.duplicate_reports;  // a replayed fill: never booked twice
-    ++r.refused;
-    return;
+  if (fill) {
+    // A replayed fill is never booked twice: the venue's report id identifies it (reports
+    // without one fall back to cum_qty, which only works when they arrive in order).
+    const bool seen =
+        rep.report_id != 0 ? fill_ids_.find(rep.report_id) >= 0 : rep.cum_qty.raw <= r.cum_seen;
+    if (seen || rep.last_qty.raw <= 0) {
+      ++counters_.duplicate_reports;
+      ++r.refused;
+      return;
+    }
+    if (is_terminal(r.state)) {
+      // A fill delivered late, after the report that ended the order: legitimate when that
+      // report already counted it (cum within the final cum) and it overfills nothing.
+      if (rep.cum_qty.raw <= r.cum_seen &&
+          fixed::add(r.filled, rep.last_qty.raw) <= r.order.qty.raw) {
+        if (rep.report_id != 0)
+          fill_ids_.insert(rep.report_id, 0);
+        ++counters_.late_fills;
+        ++r.reports;
+        book(r, rep);
+        return;
+      }
+      apply_event(r, event_of(rep.kind), rep.ts_event);  // refused and counted
+      return;
+    }
   }
   if (rep.kind == report_kind::accepted && r.state != order_state::submitted &&
       r.state != order_state::cancel_pending && !is_terminal(r.state)) {
@@ -324,25 +380,12 @@ void execution_engine::apply(const execution_report& rep) {
   r.deadline = -1;
   if (rep.kind == report_kind::rejected)
     r.reject_code = rep.reject_code;
+  if (!fill && is_terminal(r.state))
+    r.cum_seen = std::max(r.cum_seen, rep.cum_qty.raw);  // fills it counts may still come
   if (fill) {
-    if (rep.cum_qty.raw - r.cum_seen != rep.last_qty.raw)
-      ++counters_.fill_gaps;
-    r.cum_seen = rep.cum_qty.raw;
-    r.filled = fixed::add(r.filled, rep.last_qty.raw);
-    r.notional = fixed::add(r.notional, fixed::notional(rep.last_px, rep.last_qty).raw);
-    r.fees.raw = fixed::add(r.fees.raw, rep.fee.raw);
-    fill_record f;
-    f.ts_event = rep.ts_event;
-    f.client_order_id = rep.client_order_id;
-    f.intent_id = r.order.intent_id;
-    f.broker_order_id = rep.broker_order_id;
-    f.report_id = rep.report_id;
-    f.instrument = rep.instrument;
-    f.direction = rep.direction;
-    f.qty = rep.last_qty;
-    f.px = rep.last_px;
-    f.fee = rep.fee;
-    fills_.push_back(f);
+    if (rep.report_id != 0)
+      fill_ids_.insert(rep.report_id, 0);
+    book(r, rep);
   }
 }
 

@@ -46,7 +46,7 @@ struct order_record {
   std::uint8_t path_len = 0;
   std::uint64_t broker_order_id = 0;
   std::int64_t filled = 0;    ///< raw quantity booked from fill reports
-  std::int64_t cum_seen = 0;  ///< highest cum_qty reported (dedupes fills)
+  std::int64_t cum_seen = 0;  ///< highest cum_qty reported (fills and terminal reports)
   std::int64_t notional = 0;  ///< raw money, sum of fill qty x price
   money fees;
   std::uint16_t reject_code = 0;
@@ -87,10 +87,11 @@ struct execution_counters {
   std::uint64_t illegal_transitions = 0;
   std::uint64_t duplicate_reports = 0;  ///< replayed fills / acks, ignored
   std::uint64_t unknown_reports = 0;    ///< reports for an order execution never sent
-  std::uint64_t fill_gaps = 0;          ///< cum_qty jumped past the reported fill (lost report)
-  std::uint64_t timeouts = 0;           ///< ack timeouts (venue asked for the order's status)
-  std::uint64_t settled_by_query = 0;   ///< orders whose state a status query settled
-  std::uint64_t unresolved = 0;         ///< orders the venue never got after every resend
+  std::uint64_t fill_gaps = 0;   ///< cum_qty != booked + this fill (out of order or lost report)
+  std::uint64_t late_fills = 0;  ///< fills booked after the report that ended the order
+  std::uint64_t timeouts = 0;    ///< ack timeouts (venue asked for the order's status)
+  std::uint64_t settled_by_query = 0;  ///< orders whose state a status query settled
+  std::uint64_t unresolved = 0;        ///< orders the venue never got after every resend
   std::uint64_t cancels_sent = 0;
   std::uint64_t cancel_resends = 0;  ///< cancels repeated because the venue still had it open
   std::array<std::uint64_t, order_state_count * order_event_count> illegal_by_pair{};
@@ -150,6 +151,7 @@ private:
   void enter(order_record& r, order_state s, timestamp_ns ts) noexcept;
   bool apply_event(order_record& r, order_event e, timestamp_ns ts) noexcept;
   void apply(const execution_report& report);
+  void book(order_record& r, const execution_report& report);
   void local_report(const order_record& r, report_kind kind, std::uint16_t code);
   void run_timers();
   void prune_open();
@@ -160,6 +162,7 @@ private:
   execution_config config_;
   std::vector<order_record> records_;
   id_index index_;
+  id_index fill_ids_;                ///< report ids of fills already booked
   std::vector<std::uint32_t> open_;  ///< indices of non-terminal records, arrival order
   std::vector<fill_record> fills_;
   std::vector<execution_report> local_;  ///< local reports not yet handed out

@@ -78,6 +78,7 @@ reconciler::reconciler(money starting_cash, std::uint32_t instruments)
       cash_(starting_cash),
       positions_(instruments),
       index_(4096),
+      fill_ids_(16384),
       theirs_(instruments, 0) {
   orders_.reserve(4096);
   open_.reserve(1024);
@@ -94,6 +95,7 @@ void reconciler::reset() {
   orders_.clear();
   open_.clear();
   index_.clear();
+  fill_ids_.clear();
   first_anomaly_ = anomaly{};
   anomaly_count_ = 0;
   mismatch_since_ = -1;
@@ -186,34 +188,53 @@ void reconciler::on_report(const execution_report& r) noexcept {
     e.qty = fixed::add(r.cum_qty.raw, r.leaves_qty.raw);
   const bool fill = r.kind == report_kind::partially_filled || r.kind == report_kind::filled;
   if (fill) {
-    if (r.cum_qty.raw <= e.cum) {
+    // Dedupe by the venue's report id (fills may arrive out of order); reports without
+    // one fall back to cum_qty.
+    const bool seen = r.report_id != 0 ? fill_ids_.find(r.report_id) >= 0 : r.cum_qty.raw <= e.cum;
+    if (seen || r.last_qty.raw <= 0) {
       ++duplicates_;  // replayed fill: booked once
       return;
     }
-    if (e.terminal)  // a fill after the order was already over
+    if (r.report_id != 0)
+      fill_ids_.insert(r.report_id, 0);
+    if (e.terminal && r.cum_qty.raw > e.cum)  // a fill the ending report did not count
       flag(invariant::two_terminal_states, r.instrument, r.client_order_id,
            static_cast<std::int64_t>(e.terminal_kind), static_cast<std::int64_t>(r.kind));
-    if (r.cum_qty.raw - e.cum != r.last_qty.raw)
-      ++gaps_;  // a fill report was lost: the position check will show it
-    e.cum = r.cum_qty.raw;
+    if (r.cum_qty.raw != fixed::add(e.booked, r.last_qty.raw))
+      ++gaps_;  // out of order, or a report lost before it: the position check will tell
+    e.cum = std::max(e.cum, r.cum_qty.raw);
+    e.booked = fixed::add(e.booked, r.last_qty.raw);
+    if (e.qty > 0 && e.booked > e.qty)
+      flag(invariant::unexplained_fill, r.instrument, r.client_order_id, e.qty, e.booked);
     book_fill(r.instrument, r.direction, r.last_qty.raw, r.last_px.raw, r.fee.raw);
   }
-  if (r.kind == report_kind::accepted || r.kind == report_kind::partially_filled)
+  if (r.kind == report_kind::accepted || r.kind == report_kind::partially_filled) {
+    settle(idx);
     return;
+  }
   if (e.terminal) {
     if (e.terminal_kind == r.kind) {
       if (!fill)
         ++duplicates_;
+      settle(idx);
       return;
     }
     if (!fill)
       flag(invariant::two_terminal_states, r.instrument, r.client_order_id,
            static_cast<std::int64_t>(e.terminal_kind), static_cast<std::int64_t>(r.kind));
+    settle(idx);
     return;
   }
   e.terminal = true;
   e.terminal_kind = r.kind;
-  close_order(idx);
+  e.cum = std::max(e.cum, r.cum_qty.raw);  // fills it counts may still be on their way
+  settle(idx);
+}
+
+void reconciler::settle(std::uint32_t idx) noexcept {
+  const order_entry& e = orders_[idx];
+  if (e.terminal && e.booked >= e.cum)
+    close_order(idx);  // over, and every fill it had is booked
 }
 
 void reconciler::on_market(const market_event& event) noexcept {
@@ -241,7 +262,10 @@ bool reconciler::check_due(timestamp_ns now, std::int64_t interval_ns) noexcept 
 }
 
 std::uint32_t reconciler::open_orders() const noexcept {
-  return static_cast<std::uint32_t>(open_.size());
+  std::uint32_t n = 0;
+  for (const std::uint32_t k : open_)
+    n += orders_[k].terminal ? 0u : 1u;
+  return n;
 }
 
 money reconciler::exposure() const noexcept {
@@ -311,7 +335,10 @@ reconcile_result reconciler::check(const account_snapshot& broker) const {
       const order_entry& e = orders_[k];
       if (e.instrument != i)
         continue;
-      const std::int64_t left = e.qty > e.cum ? e.qty - e.cum : 0;
+      // Still to be booked: what an open order may yet fill, or what an ended order's
+      // final report counted but whose fill reports have not arrived.
+      const std::int64_t target = e.terminal ? e.cum : std::max(e.qty, e.cum);
+      const std::int64_t left = target > e.booked ? target - e.booked : 0;
       (e.direction == side::buy ? buy_room : sell_room) += left;
     }
     const std::int64_t diff = fixed::add(theirs, -ours);
@@ -332,7 +359,7 @@ reconcile_result reconciler::check(const account_snapshot& broker) const {
       return breach(invariant::cash, no_instrument, 0, cash_.raw, broker.cash.raw);
     if (broker.fees_paid != fees_)
       return breach(invariant::fees, no_instrument, 0, fees_.raw, broker.fees_paid.raw);
-    if (broker.realised_pnl != realised_)
+    if (check_realised_ && broker.realised_pnl != realised_)
       return breach(invariant::realised_pnl, no_instrument, 0, realised_.raw,
                     broker.realised_pnl.raw);
   }
@@ -384,8 +411,8 @@ reconcile_result reconciler::restart(const account_snapshot& broker,
       continue;
     }
     order_entry& e = orders_[static_cast<std::size_t>(idx)];
-    if (s.cum_qty.raw != e.cum)
-      flag(invariant::unexplained_fill, s.instrument, s.client_order_id, e.cum, s.cum_qty.raw);
+    if (s.cum_qty.raw != e.booked)
+      flag(invariant::unexplained_fill, s.instrument, s.client_order_id, e.booked, s.cum_qty.raw);
     if (e.qty == 0)
       e.qty = fixed::add(s.cum_qty.raw, s.leaves_qty.raw);
     if (e.terminal)

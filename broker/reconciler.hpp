@@ -63,6 +63,10 @@ public:
   /// expected book by what open orders explain before it is a breach (a report that was
   /// lost rather than late). Default 5 s.
   void set_settle_window(std::int64_t ns) noexcept { settle_window_ns_ = ns; }
+  /// Also compare realised PnL (off by default: average-cost realised PnL depends on the
+  /// order fills are booked in, so a fill report delivered late legitimately changes it;
+  /// cash, fees and positions do not depend on that order).
+  void set_check_realised(bool on) noexcept { check_realised_ = on; }
   /// True when a scheduled check is due (at most once per `interval_ns` of event time);
   /// marks it done.
   [[nodiscard]] bool check_due(timestamp_ns now, std::int64_t interval_ns = 1'000'000'000) noexcept;
@@ -88,8 +92,9 @@ private:
     std::uint64_t client_order_id = 0;
     instrument_id instrument = no_instrument;
     side direction = side::buy;
-    std::int64_t qty = 0;  ///< 0 = not known yet
-    std::int64_t cum = 0;
+    std::int64_t qty = 0;     ///< 0 = not known yet
+    std::int64_t cum = 0;     ///< highest cum_qty reported (fills and the ending report)
+    std::int64_t booked = 0;  ///< sum of the fills booked
     bool terminal = false;
     std::uint32_t open_slot = 0;  ///< position in open_ while open
     report_kind terminal_kind = report_kind::accepted;
@@ -117,6 +122,7 @@ private:
                                  std::int64_t observed);
   void reset();
   void close_order(std::uint32_t idx) noexcept;
+  void settle(std::uint32_t idx) noexcept;
 
   money starting_cash_;
   money cash_;
@@ -124,13 +130,15 @@ private:
   money realised_;
   std::vector<position_entry> positions_;
   std::vector<order_entry> orders_;
-  std::vector<std::uint32_t> open_;  ///< indices of non-terminal orders
+  std::vector<std::uint32_t> open_;  ///< orders not over, or over with fills still to book
   id_index index_;
+  id_index fill_ids_;  ///< report ids of fills already booked
   anomaly first_anomaly_;
   std::uint64_t anomaly_count_ = 0;
   std::uint64_t duplicates_ = 0;
   std::uint64_t gaps_ = 0;
   bool tracking_submits_ = false;
+  bool check_realised_ = false;
   money exposure_limit_;
   std::int64_t exposure_tolerance_bps_ = 1000;
   std::int64_t settle_window_ns_ = 5'000'000'000;

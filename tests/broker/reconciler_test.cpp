@@ -62,6 +62,7 @@ TEST(Reconciler, CashMismatchTripsWithTheDifferingValues) {
 
 TEST(Reconciler, FeesAndRealisedPnlMustMatch) {
   reconciler rec(money{1000 * unit}, 1);
+  rec.set_check_realised(true);
   rec.on_report(fill(1, side::buy, unit, unit, 100 * unit, 0, true));
   rec.on_report(fill(2, side::sell, unit, unit, 110 * unit, 0, true));
   EXPECT_TRUE(rec.check(broker_view(1010 * unit, 0, 0, 10 * unit)).ok);
