@@ -179,18 +179,28 @@ struct feed_reader::impl {
 
   // ----- JSON helpers -----------------------------------------------------------------
 
-  /// A decimal value given as a JSON string or number, to 1e-8 fixed point.
+  /// A field's key as it is in the text (no unescaping, no copy). Keys with escapes do not
+  /// match any key the readers look for, which is the right outcome for them.
+  static bool key_of(ondemand::field& field, std::string_view& key) noexcept {
+    const char* start = field.key().raw();
+    const char* end = start;
+    while (*end != '"')  // the closing quote exists: stage 1 validated the string
+      ++end;
+    key = std::string_view(start, static_cast<std::size_t>(end - start));
+    return true;
+  }
+
+  /// A decimal value given as a JSON string or number, to 1e-8 fixed point. Reads the raw
+  /// token (no unescaping): a string with escapes is not a decimal anyway.
   static bool fixed_value(ondemand::value v, std::int64_t& raw) noexcept {
-    ondemand::json_type t;
-    if (v.type().get(t))
-      return false;
-    std::string_view text;
-    if (t == ondemand::json_type::string) {
-      if (v.get_string().get(text))
-        return false;
-    } else if (t == ondemand::json_type::number) {
-      text = trim(v.raw_json_token());
-    } else {
+    std::string_view text = v.raw_json_token();
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\r' ||
+                             text.back() == '\t'))
+      text.remove_suffix(1);
+    if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
+      text = text.substr(1, text.size() - 2);
+    } else if (text.empty() || text.front() == '"' || text.front() == '{' || text.front() == '[' ||
+               text.front() == 't' || text.front() == 'f' || text.front() == 'n') {
       return false;
     }
     return parse_fixed(text, raw);
@@ -313,13 +323,13 @@ struct feed_reader::impl {
       if (std::move(field_result).get(field))
         return fail("binance: invalid JSON");
       std::string_view key;
-      if (field.unescaped_key().get(key))
+      if (!key_of(field, key))
         return fail("binance: invalid key");
       ondemand::value v = field.value();
       if (key.size() != 1)
         continue;  // "pu" and other long keys are not needed
-      ondemand::json_type t;
-      if (v.type().get(t))
+      ondemand::json_type t = ondemand::json_type::null;
+      if ((key[0] == 'a' || key[0] == 'b') && v.type().get(t))
         return fail("binance: invalid JSON");
       switch (key[0]) {
         case 'e':
@@ -467,7 +477,7 @@ struct feed_reader::impl {
     for (auto field_result : k) {
       ondemand::field field;
       std::string_view key;
-      if (std::move(field_result).get(field) || field.unescaped_key().get(key))
+      if (std::move(field_result).get(field) || !key_of(field, key))
         return false;
       if (key.size() != 1)
         continue;
@@ -522,7 +532,7 @@ struct feed_reader::impl {
     for (auto field_result : top) {
       ondemand::field field;
       std::string_view key;
-      if (std::move(field_result).get(field) || field.unescaped_key().get(key))
+      if (std::move(field_result).get(field) || !key_of(field, key))
         return fail("coinbase: invalid JSON");
       ondemand::value v = field.value();
       if (key == "type") {
@@ -662,7 +672,8 @@ struct feed_reader::impl {
 
   // ----- Kraken -----------------------------------------------------------------------
 
-  line_status kraken(ondemand::document& doc, std::vector<market_event>& out) {
+  line_status kraken(ondemand::document& doc, std::string_view json,
+                     std::vector<market_event>& out) {
     ondemand::json_type t;
     if (doc.type().get(t))
       return fail("kraken: invalid JSON");
@@ -671,39 +682,41 @@ struct feed_reader::impl {
     ondemand::array arr;
     if (t != ondemand::json_type::array || doc.get_array().get(arr))
       return fail("kraken: not an array");
-    // [channelID, payload..., channelName, pair]: the names come last, so read them first.
-    std::string_view names[2];
-    std::size_t count = 0;
-    for (auto element : arr) {
-      ondemand::value v;
-      if (element.get(v))
-        return fail("kraken: invalid JSON");
-      ondemand::json_type et;
-      if (v.type().get(et))
-        return fail("kraken: invalid JSON");
-      if (et == ondemand::json_type::string) {
-        std::string_view s;
-        if (!string_value(v, s))
-          return fail("kraken: invalid string");
-        names[0] = names[1];
-        names[1] = s;
-      }
-      ++count;
-    }
-    if (count < 4)
-      return fail("kraken: expected [channelID, payload, channelName, pair]");
-    // The string views point into the parser's string buffer, which a rewind refills from
-    // the start; copy the two names first.
+    // [channelID, payload..., channelName, pair]: the names come last. Peek at them in the
+    // raw text (one pass); if that fails (escapes, odd spacing), read them in a first pass.
+    std::string_view channel;
+    std::string_view pair;
     char channel_buf[32];
     char pair_buf[32];
-    const std::size_t channel_len = names[0].size() < sizeof channel_buf ? names[0].size() : 0;
-    const std::size_t pair_len = names[1].size() < sizeof pair_buf ? names[1].size() : 0;
-    if (channel_len == 0 || pair_len == 0)
-      return fail("kraken: missing channel name or pair");
-    std::memcpy(channel_buf, names[0].data(), channel_len);
-    std::memcpy(pair_buf, names[1].data(), pair_len);
-    const std::string_view channel(channel_buf, channel_len);
-    const std::string_view pair(pair_buf, pair_len);
+    if (!kraken_tail(json, channel, pair)) {
+      std::string_view names[2];
+      for (auto element : arr) {
+        ondemand::value v;
+        if (element.get(v))
+          return fail("kraken: invalid JSON");
+        ondemand::json_type et;
+        if (v.type().get(et))
+          return fail("kraken: invalid JSON");
+        if (et == ondemand::json_type::string) {
+          std::string_view s;
+          if (!string_value(v, s))
+            return fail("kraken: invalid string");
+          names[0] = names[1];
+          names[1] = s;
+        }
+      }
+      // The views point into the parser's string buffer, which the rewind reuses: copy.
+      if (names[0].empty() || names[1].empty() || names[0].size() >= sizeof channel_buf ||
+          names[1].size() >= sizeof pair_buf)
+        return fail("kraken: missing channel name or pair");
+      std::memcpy(channel_buf, names[0].data(), names[0].size());
+      std::memcpy(pair_buf, names[1].data(), names[1].size());
+      channel = std::string_view(channel_buf, names[0].size());
+      pair = std::string_view(pair_buf, names[1].size());
+      doc.rewind();
+      if (doc.get_array().get(arr))
+        return fail("kraken: not an array");
+    }
 
     message_type mt;
     if (channel == "trade")
@@ -717,17 +730,26 @@ struct feed_reader::impl {
     else
       return line_status::non_data;
 
-    doc.rewind();
-    if (doc.get_array().get(arr))
-      return fail("kraken: not an array");
     const std::size_t from = out.size();
     std::size_t index = 0;
+    std::size_t strings = 0;
+    std::size_t payloads = 0;
     bool snapshot = false;
     for (auto element : arr) {
       ondemand::value v;
       if (element.get(v))
         return fail("kraken: invalid JSON");
-      if (index > 0 && index + 2 < count) {  // a payload
+      ondemand::json_type et;
+      if (v.type().get(et))
+        return fail("kraken: invalid JSON");
+      if (et == ondemand::json_type::string) {
+        std::string_view s;
+        if (!string_value(v, s) || strings >= 2 || s != (strings == 0 ? channel : pair))
+          return fail("kraken: channel name or pair do not match");
+        ++strings;
+      } else if (index > 0) {
+        if (strings != 0)
+          return fail("kraken: payload after the channel name");
         bool ok = true;
         switch (mt) {
           case message_type::trade:
@@ -747,9 +769,12 @@ struct feed_reader::impl {
         }
         if (!ok)
           return fail("kraken: bad payload");
+        ++payloads;
       }
       ++index;
     }
+    if (strings != 2 || payloads == 0)
+      return fail("kraken: expected [channelID, payload, channelName, pair]");
     if (snapshot)
       mt = message_type::book_snapshot;
     if (mt == message_type::book_update || mt == message_type::book_snapshot) {
@@ -766,6 +791,42 @@ struct feed_reader::impl {
       return unknown_symbol(out, from);
     finish(out, from, id, 0);
     return data(mt);
+  }
+
+  /// The last two strings of `[..., "channelName", "pair"]` in the raw text; false when
+  /// the text is not in that simple form (the caller then reads them with the parser).
+  static bool kraken_tail(std::string_view line, std::string_view& channel,
+                          std::string_view& pair) noexcept {
+    std::size_t end = line.size();
+    auto skip_ws = [&] {
+      while (end > 0 && (line[end - 1] == ' ' || line[end - 1] == '\t' || line[end - 1] == '\r'))
+        --end;
+    };
+    auto quoted = [&](std::string_view& out) {
+      skip_ws();
+      if (end == 0 || line[end - 1] != '"')
+        return false;
+      const std::size_t close = end - 1;
+      const std::size_t open = line.rfind('"', close - (close > 0 ? 1 : 0));
+      if (close == 0 || open == std::string_view::npos || open >= close)
+        return false;
+      out = line.substr(open + 1, close - open - 1);
+      if (out.find('\\') != std::string_view::npos || out.empty())
+        return false;
+      end = open;
+      return true;
+    };
+    skip_ws();
+    if (end == 0 || line[end - 1] != ']')
+      return false;
+    --end;
+    if (!quoted(pair))
+      return false;
+    skip_ws();
+    if (end == 0 || line[end - 1] != ',')
+      return false;
+    --end;
+    return quoted(channel) && channel.size() < 32 && pair.size() < 32;
   }
 
   static bool kraken_trades(ondemand::value v, std::vector<market_event>& out) {
@@ -831,7 +892,7 @@ struct feed_reader::impl {
     for (auto field_result : obj) {
       ondemand::field field;
       std::string_view key;
-      if (std::move(field_result).get(field) || field.unescaped_key().get(key))
+      if (std::move(field_result).get(field) || !key_of(field, key))
         return false;
       ondemand::value fv = field.value();
       // [price, whole lot volume, lot volume]
@@ -893,7 +954,7 @@ struct feed_reader::impl {
     for (auto field_result : obj) {
       ondemand::field field;
       std::string_view key;
-      if (std::move(field_result).get(field) || field.unescaped_key().get(key))
+      if (std::move(field_result).get(field) || !key_of(field, key))
         return false;
       if (key == "as" || key == "bs")
         snapshot = true;
@@ -948,28 +1009,52 @@ struct feed_reader::impl {
 
   // ----- Bitstamp ---------------------------------------------------------------------
 
-  line_status bitstamp(ondemand::document& doc, std::vector<market_event>& out) {
+  /// The string value of the last `"key":"..."` in the raw text (top-level keys that follow
+  /// the data object); false if absent or escaped.
+  static bool peek_string(std::string_view line, std::string_view key_colon_quote,
+                          std::string_view& out) noexcept {
+    const std::size_t at = line.rfind(key_colon_quote);
+    if (at == std::string_view::npos)
+      return false;
+    const std::size_t start = at + key_colon_quote.size();
+    const std::size_t close = line.find('"', start);
+    if (close == std::string_view::npos)
+      return false;
+    out = line.substr(start, close - start);
+    return out.find('\\') == std::string_view::npos;
+  }
+
+  line_status bitstamp(ondemand::document& doc, std::string_view json,
+                       std::vector<market_event>& out) {
     ondemand::object top;
     if (doc.get_object().get(top))
       return fail("bitstamp: not a JSON object");
+    // {"data":{...},"channel":"...","event":"..."}: the type comes after the data. Peek at
+    // it in the raw text (verified below against the parsed fields), else look it up.
     std::string_view event_name;
     std::string_view channel;
-    if (top.find_field_unordered("event").get_string().get(event_name))
-      return fail("bitstamp: no event");
     char event_buf[32];
-    if (event_name.size() >= sizeof event_buf)
-      return line_status::non_data;
-    std::memcpy(event_buf, event_name.data(), event_name.size());
-    event_name = std::string_view(event_buf, event_name.size());
+    char channel_buf[64];
+    if (!peek_string(json, "\"event\":\"", event_name) ||
+        !peek_string(json, "\"channel\":\"", channel)) {
+      if (top.find_field_unordered("event").get_string().get(event_name))
+        return fail("bitstamp: no event");
+      if (event_name.size() >= sizeof event_buf)
+        return line_status::non_data;
+      std::memcpy(event_buf, event_name.data(), event_name.size());
+      event_name = std::string_view(event_buf, event_name.size());
+      if (top.find_field_unordered("channel").get_string().get(channel))
+        channel = {};
+      if (channel.size() >= sizeof channel_buf)
+        return fail("bitstamp: channel name too long");
+      std::memcpy(channel_buf, channel.data(), channel.size());
+      channel = std::string_view(channel_buf, channel.size());
+      doc.rewind();
+      if (doc.get_object().get(top))
+        return fail("bitstamp: not a JSON object");
+    }
     if (event_name != "trade" && event_name != "data")
       return line_status::non_data;  // bts:subscribe, bts:subscription_succeeded, ...
-    if (top.find_field_unordered("channel").get_string().get(channel))
-      return fail("bitstamp: no channel");
-    char channel_buf[64];
-    if (channel.size() >= sizeof channel_buf)
-      return fail("bitstamp: channel name too long");
-    std::memcpy(channel_buf, channel.data(), channel.size());
-    channel = std::string_view(channel_buf, channel.size());
     message_type mt;
     std::string_view symbol;
     constexpr std::string_view trades_prefix = "live_trades_";
@@ -987,10 +1072,42 @@ struct feed_reader::impl {
     } else {
       return line_status::non_data;  // detail order book, orders, ...
     }
-    ondemand::object data_obj;
-    if (top.find_field_unordered("data").get_object().get(data_obj))
-      return fail("bitstamp: no data object");
     const std::size_t from = out.size();
+    bool have_data = false;
+    int verified = 0;
+    for (auto field_result : top) {
+      ondemand::field field;
+      std::string_view key;
+      if (std::move(field_result).get(field) || !key_of(field, key))
+        return fail("bitstamp: invalid JSON");
+      if (key == "data") {
+        ondemand::object data_obj;
+        if (field.value().get_object().get(data_obj))
+          return fail("bitstamp: no data object");
+        const line_status s = bitstamp_data(data_obj, mt, out);
+        if (s != line_status::data)
+          return s;
+        have_data = true;
+      } else if (key == "event" || key == "channel") {
+        std::string_view v;
+        if (field.value().get_string().get(v) || v != (key == "event" ? event_name : channel))
+          return fail("bitstamp: event or channel do not match");
+        ++verified;
+      }
+    }
+    if (!have_data || verified != 2)
+      return fail("bitstamp: expected data, channel and event");
+    const instrument_id id = resolve(symbol);
+    if (id == no_instrument)
+      return unknown_symbol(out, from);
+    finish(out, from, id, data_ts);
+    return data(mt);
+  }
+
+  timestamp_ns data_ts = 0;  ///< event time found by bitstamp_data
+
+  line_status bitstamp_data(ondemand::object& data_obj, message_type mt,
+                            std::vector<market_event>& out) {
     market_event trade;
     trade.kind = event_kind::trade;
     std::int64_t micros = 0;
@@ -999,7 +1116,7 @@ struct feed_reader::impl {
     for (auto field_result : data_obj) {
       ondemand::field field;
       std::string_view key;
-      if (std::move(field_result).get(field) || field.unescaped_key().get(key))
+      if (std::move(field_result).get(field) || !key_of(field, key))
         return fail("bitstamp: invalid JSON");
       ondemand::value v = field.value();
       if (key == "microtimestamp") {
@@ -1035,12 +1152,8 @@ struct feed_reader::impl {
         return fail("bitstamp: trade without price or amount");
       out.push_back(trade);  // ids are venue-wide, not per pair: no sequence
     }
-    const instrument_id id = resolve(symbol);
-    if (id == no_instrument)
-      return unknown_symbol(out, from);
-    const timestamp_ns ts = micros != 0 ? micros * 1000 : seconds * 1'000'000'000;
-    finish(out, from, id, ts);
-    return data(mt);
+    data_ts = micros != 0 ? micros * 1000 : seconds * 1'000'000'000;
+    return line_status::data;
   }
 
   // ----- CSV --------------------------------------------------------------------------
@@ -1217,9 +1330,9 @@ struct feed_reader::impl {
       case feed_format::coinbase:
         return coinbase(doc, out);
       case feed_format::kraken:
-        return kraken(doc, out);
+        return kraken(doc, line, out);
       case feed_format::bitstamp:
-        return bitstamp(doc, out);
+        return bitstamp(doc, line, out);
       default:
         return fail("format not set");
     }
