@@ -371,7 +371,7 @@ void read_market_data(reader& r, const toml::table& t, market_data_settings& m) 
   r.integer(t, p, "gap_threshold_ms", ms, 1, 86'400'000);
   m.gap_threshold_ns = ms * 1'000'000;
   ms = m.stale_after_ns / 1'000'000;
-  r.integer(t, p, "stale_after_ms", ms, 1, 86'400'000);
+  r.integer(t, p, "stale_after_ms", ms, 1, 604'800'000);
   m.stale_after_ns = ms * 1'000'000;
   r.number(t, p, "jump_sigma", m.jump_sigma, 1.0, 1000.0);
   if (m.source == "replay" && m.files.empty() && t.get("source") != nullptr)

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "marketdata/replay.hpp"
 #include "marketdata/synthetic_feed.hpp"
 
 namespace peak::engine {
@@ -21,7 +22,13 @@ std::unique_ptr<marketdata::event_source> open_source(const config::session_conf
     if (!std::filesystem::is_regular_file(f, ec))
       throw source_error(f + ": market data file not found or not a regular file");
   }
-  throw source_error("replay of recorded files is not available in this build");
+  try {
+    // Pacing is done by whoever consumes the source (the market-data actor); the source
+    // itself replays as fast as it is asked.
+    return marketdata::open_replay(files, config.instruments, marketdata::replay_options{});
+  } catch (const marketdata::replay_error& e) {
+    throw source_error(e.what());
+  }
 }
 
 }  // namespace peak::engine
