@@ -13,6 +13,7 @@
 
 namespace peak::broker {
 
+/// What execution needs from a venue. Implementations are single-threaded and event-timed.
 class broker_adapter {
 public:
   virtual ~broker_adapter() = default;

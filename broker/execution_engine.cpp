@@ -128,7 +128,7 @@ bool execution_engine::accept(const approved_order& a,
     ++counters_.duplicate_orders;  // the same order again: never a second one
     return false;
   }
-  if (!risk::approval_issuer::verify(a)) {
+  if (!risk::approval_issuer::verify(a) || o.qty.raw <= 0 || o.instrument == no_instrument) {
     ++counters_.invalid_approvals;
     order_record r;
     r.order = o;

@@ -97,6 +97,7 @@ struct execution_counters {
   std::array<std::uint64_t, order_state_count * order_event_count> illegal_by_pair{};
 };
 
+/// Order path after the risk gate: state machine, rate limit, safe retries, cancel-all.
 class execution_engine {
 public:
   execution_engine(broker_adapter& broker, const risk::halt_gate* gate);

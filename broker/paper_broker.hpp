@@ -45,6 +45,7 @@ struct paper_broker_config {
   std::uint32_t expected_orders = 4096;  ///< reserved up front (no allocation when warm)
 };
 
+/// Simulated venue: orders, fills, cash and positions in event time (see docs/EXECUTION.md).
 class paper_broker final : public broker_adapter {
 public:
   paper_broker(const paper_broker_config& config, std::uint32_t instruments);

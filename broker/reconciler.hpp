@@ -32,6 +32,7 @@ enum class invariant : std::uint8_t {
 /// "unknown_order", "unexplained_fill".
 [[nodiscard]] const char* to_string(invariant i) noexcept;
 
+/// Outcome of a reconciliation: ok, or the first invariant breached with its values.
 struct reconcile_result {
   bool ok = true;
   std::string breach;  ///< which invariant failed, with the differing values
@@ -42,9 +43,12 @@ struct reconcile_result {
   std::int64_t observed_raw = 0;             ///< broker value (1e-8 units or a count)
 };
 
+/// Expected book and invariant checks. Pure, single-threaded, event time only.
 class reconciler {
 public:
   reconciler(money starting_cash, std::uint32_t instruments);
+  /// Books one execution report (every report, as the venue sent it; duplicates and
+  /// out-of-order fills are handled here). Anomalies are kept for the next check().
   void on_report(const execution_report& report) noexcept;
   /// Marks for unrealised PnL.
   void on_market(const market_event& event) noexcept;

@@ -50,6 +50,7 @@ struct risk_decision {
 /// Largest quantity / price (raw) the gate accepts; anything larger is an invalid order.
 inline constexpr std::int64_t max_sane_raw = 1'000'000'000 * fixed_scale;  // 1e9 units
 
+/// The L5 gate: pure, single-threaded, allocation-free after construction.
 class risk_gate {
 public:
   /// `gate` may be null: then every check denies with kill_switch (fail-closed).
@@ -61,6 +62,7 @@ public:
   risk_decision check(const trade_intent& intent) noexcept;
   /// Learns of fills / cancels / rejects (releases reserved exposure on terminal reports).
   void on_report(const execution_report& report) noexcept;
+  /// Active, reducing or halted (the engine sets it; it never changes by itself).
   void set_trading_state(trading_state state) noexcept;
   [[nodiscard]] trading_state state() const noexcept;
   /// Denials so far, indexed by deny_reason.

@@ -56,7 +56,7 @@ inline trade_intent intent(std::uint64_t id, instrument_id instrument, timestamp
   i.checklist.size = quantity{size_raw};
   i.checklist.notional = fixed::abs_notional(price{ref_raw}, quantity{size_raw});
   i.checklist.stop = price{ref_raw / 2};
-  i.checklist.take_profit = price{ref_raw * 2};
+  i.checklist.take_profit = price{fixed::add(ref_raw, ref_raw)};
   return i;
 }
 
