@@ -182,8 +182,9 @@ bool parse_iso8601(std::string_view t, std::int64_t& ns) noexcept {
   const std::int64_t days = days_from_civil(year, month, day);
   const std::int64_t secs = days * 86'400 + static_cast<std::int64_t>(hour) * 3600 +
                             static_cast<std::int64_t>(minute) * 60 + second - offset_s;
-  ns = secs * 1'000'000'000 + fraction;
-  return true;
+  // Nanoseconds since the epoch fit in int64 for the years 1678..2261 only.
+  std::int64_t whole = 0;
+  return scale_checked(secs, 1'000'000'000, whole) && !__builtin_add_overflow(whole, fraction, &ns);
 }
 
 bool parse_timestamp(std::string_view text, std::int64_t& ns) noexcept {

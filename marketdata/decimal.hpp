@@ -24,6 +24,13 @@ namespace peak::marketdata {
   return parse_scaled(text, 9, ns);
 }
 
+/// value * factor without overflow (e.g. epoch milliseconds to nanoseconds); false if the
+/// result does not fit in int64.
+[[nodiscard]] inline bool scale_checked(std::int64_t value, std::int64_t factor,
+                                        std::int64_t& out) noexcept {
+  return !__builtin_mul_overflow(value, factor, &out);
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
 [[nodiscard]] constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m,
                                                      unsigned d) noexcept {

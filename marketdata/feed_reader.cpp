@@ -412,11 +412,14 @@ struct feed_reader::impl {
       }
     }
     const timestamp_ns ms = 1'000'000;
+    timestamp_ns exchange_ns = 0;  // T (trade/transaction time) if given, else E
+    if (!scale_checked(trade_time != 0 ? trade_time : event_time, ms, exchange_ns))
+      return fail("binance: time out of range");
     if (e_type == "depthUpdate") {
       const instrument_id id = resolve(symbol);
       if (id == no_instrument)
         return unknown_symbol(out, from);
-      finish(out, from, id, (trade_time != 0 ? trade_time : event_time) * ms);
+      finish(out, from, id, exchange_ns);
       return data(message_type::book_update);
     }
     out.resize(from);  // only depth updates carry levels
@@ -433,7 +436,7 @@ struct feed_reader::impl {
       e.sequence = static_cast<std::uint64_t>(e_type == "aggTrade" ? id_a : id_t);
       e.taker = !have_m ? aggressor::unknown : (maker ? aggressor::seller : aggressor::buyer);
       out.push_back(e);
-      finish(out, from, id, (trade_time != 0 ? trade_time : event_time) * ms);
+      finish(out, from, id, exchange_ns);
       return data(message_type::trade);
     }
     if (e_type == "bookTicker" || (e_type.empty() && have_b && have_a && update_id != 0)) {
@@ -451,15 +454,18 @@ struct feed_reader::impl {
       e.ask_qty = quantity{ask_qty};
       e.sequence = static_cast<std::uint64_t>(update_id);
       out.push_back(e);
-      finish(out, from, id, (trade_time != 0 ? trade_time : event_time) * ms);
+      finish(out, from, id, exchange_ns);
       return data(message_type::quote);
     }
     if (e_type == "kline" && have_k) {
       const instrument_id id = resolve(symbol);
       if (id == no_instrument)
         return unknown_symbol(out, from);
+      timestamp_ns bar_ns = 0;
+      if (!scale_checked(event_time, ms, bar_ns))
+        return fail("binance: time out of range");
       out.push_back(bar);
-      finish(out, from, id, event_time * ms);
+      finish(out, from, id, bar_ns);
       return data(message_type::bar);
     }
     if (e_type.empty() && !have_p)
@@ -1041,13 +1047,15 @@ struct feed_reader::impl {
         return fail("bitstamp: no event");
       if (event_name.size() >= sizeof event_buf)
         return line_status::non_data;
-      std::memcpy(event_buf, event_name.data(), event_name.size());
+      if (!event_name.empty())
+        std::memcpy(event_buf, event_name.data(), event_name.size());
       event_name = std::string_view(event_buf, event_name.size());
       if (top.find_field_unordered("channel").get_string().get(channel))
         channel = {};
       if (channel.size() >= sizeof channel_buf)
         return fail("bitstamp: channel name too long");
-      std::memcpy(channel_buf, channel.data(), channel.size());
+      if (!channel.empty())
+        std::memcpy(channel_buf, channel.data(), channel.size());
       channel = std::string_view(channel_buf, channel.size());
       doc.rewind();
       if (doc.get_object().get(top))
@@ -1152,7 +1160,9 @@ struct feed_reader::impl {
         return fail("bitstamp: trade without price or amount");
       out.push_back(trade);  // ids are venue-wide, not per pair: no sequence
     }
-    data_ts = micros != 0 ? micros * 1000 : seconds * 1'000'000'000;
+    if (!(micros != 0 ? scale_checked(micros, 1000, data_ts)
+                      : scale_checked(seconds, 1'000'000'000, data_ts)))
+      return fail("bitstamp: time out of range");
     return line_status::data;
   }
 

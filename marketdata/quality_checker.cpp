@@ -1,5 +1,7 @@
 #include "marketdata/quality_checker.hpp"
 
+#include <limits>
+
 #include "messages/fixed_point.hpp"
 
 namespace peak::marketdata {
@@ -7,6 +9,15 @@ namespace {
 
 bool bad_price_raw(std::int64_t raw, std::int64_t max_raw) noexcept {
   return raw <= 0 || raw > max_raw;
+}
+
+/// a - b, saturated (feeds can carry any int64 time).
+std::int64_t elapsed(std::int64_t a, std::int64_t b) noexcept {
+  std::int64_t d = 0;
+  if (__builtin_sub_overflow(a, b, &d))
+    return a > b ? std::numeric_limits<std::int64_t>::max()
+                 : std::numeric_limits<std::int64_t>::min();
+  return d;
 }
 
 bool bad_size_raw(std::int64_t raw, std::int64_t max_raw) noexcept {
@@ -59,7 +70,7 @@ void quality_checker::check(market_event& event) noexcept {
   const timestamp_ns ts = event.ts_event;
 
   // Feed level: a silence of the whole feed.
-  if (seen_any_ && ts - last_ts_ > config_.gap_threshold_ns)
+  if (seen_any_ && elapsed(ts, last_ts_) > config_.gap_threshold_ns)
     flags |= quality_gap;
   if (!seen_any_ || ts > last_ts_)
     last_ts_ = ts;
@@ -124,7 +135,7 @@ void quality_checker::check(market_event& event) noexcept {
 
   // Time per instrument: stale after a silence; out of order within one event kind (kinds
   // of one venue may carry different clocks, e.g. trade time vs book update time).
-  if (s.seen && ts - s.last_ts > config_.stale_after_ns)
+  if (s.seen && elapsed(ts, s.last_ts) > config_.stale_after_ns)
     flags |= quality_stale;
   if (!s.seen || ts > s.last_ts)
     s.last_ts = ts;

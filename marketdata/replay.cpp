@@ -171,9 +171,12 @@ void replay_source::pace(timestamp_ns ts) {
     pace_origin_wall_ = now_ns();
     return;
   }
-  const double offset = static_cast<double>(ts - pace_origin_event_) / options_.speed;
-  if (offset <= 0.0)
-    return;
+  std::int64_t ahead = 0;
+  if (__builtin_sub_overflow(ts, pace_origin_event_, &ahead) || ahead <= 0)
+    return;  // earlier than the first event (or absurdly far): no wait
+  double offset = static_cast<double>(ahead) / options_.speed;
+  if (offset > 1e17)  // keep the conversion below in range (about three years)
+    offset = 1e17;
   const std::int64_t target = pace_origin_wall_ + static_cast<std::int64_t>(offset);
   const std::int64_t wait = target - now_ns();
   if (wait > 0)

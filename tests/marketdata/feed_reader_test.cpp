@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "marketdata/decimal.hpp"
 #include "messages/fixed_point.hpp"
 
 namespace peak::marketdata {
@@ -318,6 +319,30 @@ TEST(FeedReader, DetectsFormatsFromContentAndName) {
   EXPECT_TRUE(parse_feed_format("csv_trades", f));
   EXPECT_EQ(f, feed_format::csv_trades);
   EXPECT_FALSE(parse_feed_format("ftx", f));
+}
+
+}  // namespace
+}  // namespace peak::marketdata
+
+namespace peak::marketdata {
+namespace {
+
+// Inputs the fuzzers found: times that overflow nanoseconds, fields that are missing.
+TEST(FeedReader, OutOfRangeTimesAreMalformedNotOverflow) {
+  harness h(feed_format::binance, {"ABCUSDT"});
+  EXPECT_EQ(
+      h.parse(
+          R"({"stream":"x","data":{"e":"aggTrade","s":"ABCUSDT","a":1,"p":"1","q":"1","T":9926167256803,"m":true}})"),
+      line_status::malformed);
+  harness b(feed_format::bitstamp, {"ABCUSD"});
+  EXPECT_EQ(
+      b.parse(
+          R"({"data":{"price_str":"1","amount_str":"1","microtimestamp":"9223372036854775807"},"channel":"live_trades_abcusd","event":"trade"})"),
+      line_status::malformed);
+  EXPECT_EQ(b.parse(R"({"event":"trade","data":{}})"), line_status::non_data);
+  std::int64_t ns = 0;
+  EXPECT_FALSE(parse_iso8601("1010-01-01T00:00:00Z", ns));
+  EXPECT_FALSE(parse_iso8601("9999-12-31T23:59:59Z", ns));
 }
 
 }  // namespace
