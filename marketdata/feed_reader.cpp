@@ -206,6 +206,19 @@ struct feed_reader::impl {
     return parse_fixed(text, raw);
   }
 
+  /// The text of a JSON string without its quotes, not unescaped (for ASCII tokens such as
+  /// numbers in strings and side names); false if the value is not a string.
+  static bool raw_string(ondemand::value v, std::string_view& s) noexcept {
+    std::string_view t = v.raw_json_token();
+    while (!t.empty() &&
+           (t.back() == ' ' || t.back() == '\n' || t.back() == '\r' || t.back() == '\t'))
+      t.remove_suffix(1);
+    if (t.size() < 2 || t.front() != '"' || t.back() != '"')
+      return false;
+    s = t.substr(1, t.size() - 2);
+    return true;
+  }
+
   static bool string_value(ondemand::value v, std::string_view& s) noexcept {
     return !v.get_string().get(s);
   }
@@ -246,11 +259,9 @@ struct feed_reader::impl {
           return false;
         if (index == 2) {  // Kraken: the level's own time in epoch seconds
           std::string_view ts;
-          if (string_value(iv, ts)) {
-            std::int64_t ns = 0;
-            if (parse_epoch_seconds(ts, ns))
-              e.ts_event = ns;
-          }
+          std::int64_t ns = 0;
+          if (raw_string(iv, ts) && parse_epoch_seconds(ts, ns))
+            e.ts_event = ns;
         }
         ++index;
       }
@@ -657,7 +668,7 @@ struct feed_reader::impl {
           return false;
         if (index == 0) {
           std::string_view s;
-          if (!string_value(iv, s) || (s != "buy" && s != "sell"))
+          if (!raw_string(iv, s) || (s != "buy" && s != "sell"))
             return false;
           e.book_side = s == "buy" ? side::buy : side::sell;
         } else if (index == 1) {
@@ -851,7 +862,7 @@ struct feed_reader::impl {
         if (item.get(iv))
           return false;
         std::string_view s;
-        if (index <= 3 && !string_value(iv, s))
+        if (index <= 3 && !raw_string(iv, s))
           return false;
         if (index == 0 && !parse_fixed(s, e.px.raw))
           return false;
@@ -930,7 +941,7 @@ struct feed_reader::impl {
       if (item.get(iv))
         return false;
       std::string_view s;
-      if (!string_value(iv, s))
+      if (!raw_string(iv, s))
         return false;
       bool ok = true;
       if (index == 0)
@@ -988,7 +999,7 @@ struct feed_reader::impl {
       if (item.get(iv))
         return false;
       std::string_view s;
-      if (index <= 7 && !string_value(iv, s))
+      if (index <= 7 && !raw_string(iv, s))
         return false;
       bool ok = true;
       if (index == 0)
