@@ -141,7 +141,16 @@ pack_comparison compare_packs(const fs::path& left, const fs::path& right,
       const std::string_view x = i < la.size() ? la[i] : std::string_view("(absent)");
       const std::string_view y = i < lb.size() ? lb[i] : std::string_view("(absent)");
       if (x != y) {
-        result.details.push_back({name, "line " + std::to_string(i + 1), clip(x), clip(y)});
+        // Show both lines from a little before their first differing character.
+        std::size_t at = 0;
+        while (at < x.size() && at < y.size() && x[at] == y[at])
+          ++at;
+        const std::size_t from = at > 40 ? at - 40 : 0;
+        const std::string lead = from > 0 ? "..." : "";
+        const std::string where = "line " + std::to_string(i + 1) +
+                                  (from > 0 ? ", column " + std::to_string(at + 1) : "");
+        result.details.push_back({name, where, lead + clip(x.substr(std::min(from, x.size()))),
+                                  lead + clip(y.substr(std::min(from, y.size())))});
         ++listed;
       }
     }

@@ -38,6 +38,12 @@ TEST(PackCompare, ReportsChangedCsvLine) {
   const auto c = compare_packs(a, b);
   EXPECT_EQ(c.exit_code, 1);
   EXPECT_TRUE(has_difference(c, "trades.csv", "line 3"));
+  // A difference deep in a long line is shown from just before it.
+  const std::string long_prefix(300, 'x');
+  write_file(b / "orders.csv", "client_order_id,state\n" + long_prefix + "A\n");
+  write_file(a / "orders.csv", "client_order_id,state\n" + long_prefix + "B\n");
+  const auto deep = compare_packs(a, b);
+  EXPECT_TRUE(has_difference(deep, "orders.csv", "line 2, column 301"));
   EXPECT_NE(c.digest_left, c.digest_right);
 }
 
