@@ -24,6 +24,25 @@ enum class fault : std::uint8_t {
 
 inline constexpr std::size_t fault_count = 6;
 
+/// "reject", "timeout", "drop_report", "duplicate_fill", "late_fill", "lose_submit".
+[[nodiscard]] constexpr const char* to_string(fault f) noexcept {
+  switch (f) {
+    case fault::reject:
+      return "reject";
+    case fault::timeout:
+      return "timeout";
+    case fault::drop_report:
+      return "drop_report";
+    case fault::duplicate_fill:
+      return "duplicate_fill";
+    case fault::late_fill:
+      return "late_fill";
+    case fault::lose_submit:
+      return "lose_submit";
+  }
+  return "unknown";
+}
+
 /// Reject codes the paper broker uses.
 enum paper_reject_code : std::uint16_t {
   paper_reject_injected = 1,    ///< fault::reject
