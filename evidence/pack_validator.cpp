@@ -379,8 +379,7 @@ pack_validation validate_pack(const fs::path& dir) {
     result.audit_records = audit.records;
     if (!audit.ok) {
       c.add(pack_problem_kind::audit_chain, audit_name,
-            "line " + std::to_string(audit.line) + ", seq " + std::to_string(audit.seq) + ": " +
-                std::string(to_string(audit.problem)) + ": " + audit.reason);
+            std::string(to_string(audit.problem)) + ": " + audit.reason);
     } else {
       for (const auto* doc :
            {have_manifest ? &manifest : nullptr, run_text.empty() ? nullptr : &run}) {

@@ -203,3 +203,26 @@ TEST(AuditLog, ThrowsWhenTheFileCannotBeCreated) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(AuditLog, FlushMakesAVerifiablePrefixWhileOpen) {
+  const auto path = temp_file("flush_open.jsonl");
+  audit_log_writer w(path);
+  ASSERT_FALSE(w.append("trigger", 10, "\"source\":\"operator\""));
+  ASSERT_FALSE(w.append("halt", 11, "\"reason\":\"operator\""));
+  ASSERT_FALSE(w.flush());
+  const auto open = verify_audit_log(path, false);
+  EXPECT_TRUE(open.ok) << open.reason;
+  EXPECT_EQ(open.records, 2u);
+  EXPECT_FALSE(open.has_end);
+  EXPECT_EQ(verify_audit_log(path).problem, audit_problem::missing_end);
+  ASSERT_FALSE(w.append("rearm", 20, "\"operator\":\"alice\""));
+  ASSERT_FALSE(w.close());
+  const auto closed = verify_audit_log(path);
+  EXPECT_TRUE(closed.ok) << closed.reason;
+  EXPECT_EQ(closed.records, 3u);
+  EXPECT_EQ(closed.head_hash, std::string(w.head_hash()));
+}
+
+}  // namespace
