@@ -104,7 +104,7 @@ bool parse_scaled(std::string_view text, int scale, std::int64_t& out) noexcept 
         return false;
     }
   } else if (shift < 0) {
-    if (shift < -40) {
+    if (shift < -37) {  // mantissa < 10^36 rounds to 0 against 10^38 or more
       out = 0;
       return true;
     }

@@ -153,6 +153,11 @@ struct feed_reader::impl {
   const char* error = "";
   std::string unknown;  ///< last unknown symbol (reused buffer)
   timestamp_ns receive = 0;
+  simdjson::padded_string_view view;  ///< the current line's JSON
+
+  /// Starts the current document again. (Not document::rewind(): after some errors the
+  /// on-demand iterator is abandoned and cannot be rewound.)
+  bool restart(ondemand::document& doc) noexcept { return !parser.iterate(view).get(doc); }
 
   // CSV state.
   bool csv_started = false;
@@ -309,8 +314,7 @@ struct feed_reader::impl {
       if (data_value.get_object().get(payload))
         return fail("binance: data is not an object");
     } else if (data_error == simdjson::NO_SUCH_FIELD) {
-      doc.rewind();
-      if (doc.get_object().get(payload))
+      if (!restart(doc) || doc.get_object().get(payload))
         return fail("binance: not a JSON object");
     } else {
       return fail("binance: invalid JSON");
@@ -730,8 +734,7 @@ struct feed_reader::impl {
       std::memcpy(pair_buf, names[1].data(), names[1].size());
       channel = std::string_view(channel_buf, names[0].size());
       pair = std::string_view(pair_buf, names[1].size());
-      doc.rewind();
-      if (doc.get_array().get(arr))
+      if (!restart(doc) || doc.get_array().get(arr))
         return fail("kraken: not an array");
     }
 
@@ -1061,15 +1064,18 @@ struct feed_reader::impl {
       if (!event_name.empty())
         std::memcpy(event_buf, event_name.data(), event_name.size());
       event_name = std::string_view(event_buf, event_name.size());
-      if (top.find_field_unordered("channel").get_string().get(channel))
+      const error_code channel_error =
+          top.find_field_unordered("channel").get_string().get(channel);
+      if (channel_error == simdjson::NO_SUCH_FIELD)
         channel = {};
+      else if (channel_error)
+        return fail("bitstamp: bad channel");
       if (channel.size() >= sizeof channel_buf)
         return fail("bitstamp: channel name too long");
       if (!channel.empty())
         std::memcpy(channel_buf, channel.data(), channel.size());
       channel = std::string_view(channel_buf, channel.size());
-      doc.rewind();
-      if (doc.get_object().get(top))
+      if (!restart(doc) || doc.get_object().get(top))
         return fail("bitstamp: not a JSON object");
     }
     if (event_name != "trade" && event_name != "data")
@@ -1342,8 +1348,9 @@ struct feed_reader::impl {
     const std::size_t length = line.size();
     // The caller guarantees `padding` readable bytes after the original line end.
     const std::size_t capacity = readable - offset;
+    view = simdjson::padded_string_view(line.data(), length, capacity);
     ondemand::document doc;
-    if (parser.iterate(simdjson::padded_string_view(line.data(), length, capacity)).get(doc))
+    if (parser.iterate(view).get(doc))
       return fail("invalid JSON");
     switch (format) {
       case feed_format::binance:

@@ -47,6 +47,13 @@ TEST(Decimal, RejectsGarbageNanInfAndOverflow) {
   EXPECT_FALSE(parse_fixed("123456789012345678901234567890123456789012345", raw));
   EXPECT_TRUE(parse_fixed("1e-300", raw));
   EXPECT_EQ(raw, 0);
+  // Fuzzer finds: tiny exponents and long fractions must not overflow the 128-bit rescale.
+  EXPECT_TRUE(parse_fixed("1e-040", raw));
+  EXPECT_EQ(raw, 0);
+  EXPECT_TRUE(parse_fixed("0.000006745986849527100026747986849527124", raw));
+  EXPECT_EQ(raw, 675);
+  EXPECT_TRUE(parse_fixed("123456789012345678901234567890123456e-30", raw));
+  EXPECT_EQ(raw, 12'345'678'901'235);  // 123456.78901234|5678.. rounded
 }
 
 TEST(Decimal, ParsesEpochSecondsToNanoseconds) {

@@ -340,6 +340,9 @@ TEST(FeedReader, OutOfRangeTimesAreMalformedNotOverflow) {
           R"({"data":{"price_str":"1","amount_str":"1","microtimestamp":"9223372036854775807"},"channel":"live_trades_abcusd","event":"trade"})"),
       line_status::malformed);
   EXPECT_EQ(b.parse(R"({"event":"trade","data":{}})"), line_status::non_data);
+  // Corrupt text where the raw peek fails and the parser's lookup hits an error.
+  EXPECT_EQ(b.parse(R"({"data":{"timestamp":"1"},"c1: {"event":"bts:x","channel":"a\u00"ata":{}})"),
+            line_status::malformed);
   std::int64_t ns = 0;
   EXPECT_FALSE(parse_iso8601("1010-01-01T00:00:00Z", ns));
   EXPECT_FALSE(parse_iso8601("9999-12-31T23:59:59Z", ns));
