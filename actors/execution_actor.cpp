@@ -23,8 +23,7 @@ struct execution_state : stage_base {
       if (metrics != nullptr)
         observability::record_execution_report(*metrics, r.kind);
       forward(r);
-      if (engine::is_release_report(r))
-        self->send(context->risk_gate, r);
+      self->send(context->risk_gate, r);  // fills and releases keep the gate's book exact
     }
   }
 
@@ -46,21 +45,23 @@ struct execution_state : stage_base {
 
   void on(const approved_order& order) {
     const std::int64_t started = steady_now_ns();
-    execution_report reject;
-    const bool refused = core->on_approved(order, reject);
-    if (!refused && !core->shadow()) {
+    const engine::approval_outcome outcome = core->on_approved(order);
+    const bool refused = outcome.local_reject;
+    if (outcome.sent && !core->shadow()) {
       send_started_ns.push_back(started);
       if (metrics != nullptr)
         observability::record_order_submitted(
             *metrics, order.order.direction,
             tick_wall_ns > 0 ? steady_now_ns() - tick_wall_ns : -1);
-    } else if (!refused && metrics != nullptr) {
+    } else if (outcome.sent && metrics != nullptr) {
       metrics->orders_shadow_recorded.inc();
     }
     forward(order);
     if (refused) {
-      forward(reject);
-      self->send(context->risk_gate, reject);
+      forward(outcome.report);
+      self->send(context->risk_gate, outcome.report);
+    } else if (outcome.gate_release) {
+      self->send(context->risk_gate, outcome.report);
     }
   }
 

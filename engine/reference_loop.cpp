@@ -31,8 +31,7 @@ void reference_pipeline::on_event(market_event event) {
   reconcile_->on_market(event);
   for (const execution_report& r : reports) {
     reconcile_->on_report(r);
-    if (is_release_report(r))
-      risk_.on_report(r);
+    risk_.on_report(r);
   }
   if (execution_.snapshot_due())
     (void)reconcile_->on_broker_snapshot(execution_.snapshot());
@@ -40,13 +39,14 @@ void reference_pipeline::on_event(market_event event) {
     const risk::risk_decision decision = risk_.decide(intent);
     reconcile_->on_intent(intent);
     if (decision.approved) {
-      execution_report reject;
-      const bool refused = execution_.on_approved(decision.order, reject);
+      const approval_outcome outcome = execution_.on_approved(decision.order);
       reconcile_->on_approved(decision.order);
-      if (refused) {
-        reconcile_->on_report(reject);
-        risk_.on_report(reject);
-      } else if (!execution_.shadow()) {
+      if (outcome.local_reject) {
+        reconcile_->on_report(outcome.report);
+        risk_.on_report(outcome.report);
+      } else if (outcome.gate_release) {
+        risk_.on_report(outcome.report);
+      } else if (outcome.sent) {
         ++orders_sent_;
       }
     } else {

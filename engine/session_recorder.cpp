@@ -155,6 +155,8 @@ void session_recorder::on_approved(const approved_order& approved) {
   if (shadow_) {
     row.state = "not_sent";
     ++c.orders_recorded;
+  } else {
+    reconciler_.on_submit(o);  // every broker order must be known locally
   }
   order_index_[o.client_order_id] = result_.orders.size();
   result_.orders.push_back(row);

@@ -98,29 +98,32 @@ const std::vector<execution_report>& execution_stage::on_market(const market_eve
   return reports_;
 }
 
-bool execution_stage::on_approved(const approved_order& order,
-                                  execution_report& local_reject) noexcept {
-  if (engine_->on_approved(order))
-    return false;
-  const bool invalid = !order.approval.valid();
-  const bool halted = gate_ != nullptr && !gate_->open();
-  if (!invalid && !halted)
-    return false;  // a resend of a known client order id: idempotent, nothing to record
-  local_reject = execution_report{};
-  local_reject.client_order_id = order.order.client_order_id;
-  local_reject.instrument = order.order.instrument;
-  local_reject.direction = order.order.direction;
-  local_reject.kind = report_kind::rejected;
-  local_reject.reject_code = invalid ? reject_code_invalid_approval : reject_code_halted;
-  local_reject.ts_event = order.order.ts_event;
-  local_reject.leaves_qty = quantity{0};
-  return true;
+approval_outcome execution_stage::on_approved(const approved_order& order) noexcept {
+  approval_outcome out;
+  local_.clear();
+  out.sent = engine_->on_approved(order, local_);
+  if (!local_.empty()) {
+    out.local_reject = true;
+    out.report = local_.front();
+  } else if (out.sent && shadow_) {
+    // Nothing is sent in shadow mode; tell the risk gate the order is done as if filled
+    // (its committed book already assumed the fill) so its open-order table stays free.
+    out.gate_release = true;
+    out.report.client_order_id = order.order.client_order_id;
+    out.report.instrument = order.order.instrument;
+    out.report.direction = order.order.direction;
+    out.report.kind = report_kind::filled;
+    out.report.ts_event = order.order.ts_event;
+    out.report.cum_qty = order.order.qty;
+  }
+  return out;
 }
 
 const std::vector<execution_report>& execution_stage::cancel_all(std::uint64_t halt_id,
                                                                  timestamp_ns now) {
   reports_.clear();
   engine_->cancel_all(halt_id, now == 0 ? last_ts_ : now);
+  engine_->drain(reports_);  // orders never sent are cancelled locally, at once
   return reports_;
 }
 

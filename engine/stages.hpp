@@ -79,11 +79,24 @@ private:
   risk::risk_gate gate_;
 };
 
-/// Whether a report releases reserved exposure at the risk gate (terminal, not a full fill).
+/// Reports that release reserved exposure at the risk gate. Every report must reach the gate
+/// (fills retire its open-order entries); this names the subset that changes its book.
 [[nodiscard]] constexpr bool is_release_report(const execution_report& r) noexcept {
   return r.kind == report_kind::cancelled || r.kind == report_kind::rejected ||
          r.kind == report_kind::expired;
 }
+
+/// What execution did with an approved order.
+struct approval_outcome {
+  bool sent = false;  ///< handed to the broker (paper) or recorded as intended (shadow)
+  /// `report` is a local rejection (gate closed, invalid seal): record it and feed it to the
+  /// risk gate, which releases what it committed.
+  bool local_reject = false;
+  /// Shadow mode: `report` is a synthetic fill for the risk gate only, so its table of open
+  /// orders does not fill up with orders that are never sent. Not recorded.
+  bool gate_release = false;
+  execution_report report;
+};
 
 /// execution: broker adapter (paper, or null in shadow mode) behind the execution core.
 class execution_stage {
@@ -95,9 +108,8 @@ public:
 
   /// Feeds market data to the broker; returns the reports it produced (valid until next call).
   const std::vector<execution_report>& on_market(const market_event& event);
-  /// Sends an approved order. When execution refuses it (gate closed, invalid seal), returns
-  /// true and fills `local_reject` with the rejection report to record.
-  bool on_approved(const approved_order& order, execution_report& local_reject) noexcept;
+  /// Sends an approved order through the halt gate (paper) or records it (shadow).
+  approval_outcome on_approved(const approved_order& order) noexcept;
   /// Whether the broker's snapshot should be reconciled after the last on_market call.
   [[nodiscard]] bool snapshot_due() const noexcept { return snapshot_due_; }
   [[nodiscard]] account_snapshot snapshot() const { return broker_->snapshot(); }
@@ -118,6 +130,7 @@ private:
   std::unique_ptr<broker::broker_adapter> broker_;
   std::unique_ptr<broker::execution_engine> engine_;
   std::vector<execution_report> reports_;
+  std::vector<execution_report> local_;
   const risk::halt_gate* gate_ = nullptr;
   bool snapshot_due_ = false;
   timestamp_ns last_ts_ = 0;
