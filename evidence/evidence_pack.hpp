@@ -18,8 +18,9 @@
 ///   pack_summary s = pack.finalize(outputs);     // end: writes the rest, indexes the run
 ///
 /// Run ids are deterministic: `<mode>-<16 hex>` from SHA-256 over mode, config hash, input
-/// hashes and seed (the "run key"); if that directory already exists the id gets a suffix
-/// `-2`, `-3`, ... (the first free one). Never random.
+/// hashes and seed (the "run key", recorded as `run_base_id`); if that directory already
+/// exists the id gets a suffix `-2`, `-3`, ... (the first free one). Never random.
+/// The writer is not thread-safe: one owner appends to audit() and calls finalize().
 
 #include <cstdint>
 #include <filesystem>
@@ -130,7 +131,7 @@ struct pack_summary {
   std::string index_error;  ///< empty when the run was indexed (or indexing was off)
 };
 
-/// Deterministic run key `<mode>-<16 hex>` (no collision suffix).
+/// Deterministic run key `<mode>-<16 hex>` (no collision suffix; `run_base_id` in the manifest).
 [[nodiscard]] std::string make_run_key(std::string_view mode, std::string_view config_hash,
                                        const std::vector<std::string>& input_sha256,
                                        std::uint64_t seed);
