@@ -2,6 +2,7 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <caf/exit_reason.hpp>
 #include <caf/send.hpp>
 
 #include "actors/interfaces.hpp"
@@ -49,8 +50,10 @@ session_graph::session_graph(const config::session_config& config,
 }
 
 session_graph::~session_graph() {
-  if (impl_ && impl_->started && impl_->result.valid())
+  if (impl_ && impl_->started && impl_->result.valid()) {
     impl_->result.wait();
+    caf::anon_send_exit(impl_->kill_switch, caf::exit_reason::user_shutdown);
+  }
   if (impl_ && impl_->system) {
     impl_->system->await_all_actors_done();
     impl_->system.reset();
@@ -87,6 +90,9 @@ bool session_graph::wait_halts(std::size_t count, std::int64_t timeout_ns) {
 
 engine::session_result session_graph::wait() {
   engine::session_result result = impl_->result.get();
+  // Every stage has drained and quit; the kill switch outlives them (a halt can arrive until
+  // the end), so stop it now.
+  caf::anon_send_exit(impl_->kill_switch, caf::exit_reason::user_shutdown);
   impl_->system->await_all_actors_done();
   return result;
 }
