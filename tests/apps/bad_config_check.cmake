@@ -1,0 +1,17 @@
+# A wrong type, an out-of-range limit and an unknown key: exit 2, each key named.
+file(MAKE_DIRECTORY ${OUT})
+file(WRITE ${OUT}/bad.toml "[risk]\nmax_open_positions = \"three\"\nmax_daily_loss = -1\nleverage = 5\n")
+execute_process(COMMAND ${PEAK} config check ${OUT}/bad.toml RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 2)
+  message(FATAL_ERROR "expected exit 2, got ${rc}")
+endif()
+foreach(key risk.max_open_positions risk.max_daily_loss risk.leverage)
+  if(NOT err MATCHES "${key}")
+    message(FATAL_ERROR "problem list does not name ${key}:\n${err}")
+  endif()
+endforeach()
+execute_process(COMMAND ${PEAK} run --config ${OUT}/bad.toml --out ${OUT}/runs RESULT_VARIABLE rc
+                OUTPUT_QUIET ERROR_QUIET)
+if(NOT rc EQUAL 2)
+  message(FATAL_ERROR "peak run with a bad config: expected exit 2, got ${rc}")
+endif()
