@@ -1,0 +1,784 @@
+#include "bench/pipeline/pipeline_harness.hpp"
+
+// moodycamel's queue trips GCC 12's flow-based -Wnull-dereference once inlined into this
+// file (a false positive in the library's producer list walk); silence it for this file.
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+#include <concurrentqueue/concurrentqueue.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <thread>
+#include <variant>
+
+#include "actors/session_graph.hpp"
+#include "config/session_config.hpp"
+#include "engine/reference_loop.hpp"
+#include "engine/stages.hpp"
+#include "marketdata/synthetic_feed.hpp"
+#include "messages/names.hpp"
+#include "observability/session_metrics.hpp"
+#include "risk/halt_gate.hpp"
+
+namespace peak::bench {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Clock and small statistics helpers
+
+std::int64_t now_ns() noexcept {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+/// Log-linear histogram (32 sub-buckets per power of two, ~3 % resolution), for the hiccup
+/// meter's very many samples.
+class log_histogram {
+public:
+  void record(std::uint64_t value, std::uint64_t count = 1) noexcept {
+    counts_[index(value)] += count;
+    total_ += count;
+    max_ = std::max(max_, value);
+  }
+  [[nodiscard]] std::uint64_t total() const noexcept { return total_; }
+  [[nodiscard]] std::uint64_t max() const noexcept { return max_; }
+  /// Value at quantile q (upper edge of its bucket, never above the maximum seen).
+  [[nodiscard]] std::uint64_t quantile(double q) const noexcept {
+    if (total_ == 0)
+      return 0;
+    const auto target = std::max<std::uint64_t>(
+        1, static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(total_))));
+    std::uint64_t seen = 0;
+    for (std::size_t i = 0; i < counts_.size(); ++i) {
+      seen += counts_[i];
+      if (seen >= target)
+        return std::min(upper(i), max_);
+    }
+    return max_;
+  }
+
+private:
+  static constexpr unsigned sub_bits = 5;
+  static std::size_t index(std::uint64_t v) noexcept {
+    if (v < (1u << (sub_bits + 1)))
+      return static_cast<std::size_t>(v);
+    const auto msb = static_cast<unsigned>(63 - __builtin_clzll(v));
+    const unsigned shift = msb - sub_bits;
+    return static_cast<std::size_t>(shift) * (1u << sub_bits) +
+           static_cast<std::size_t>(v >> shift);
+  }
+  static std::uint64_t upper(std::size_t i) noexcept {
+    if (i < (1u << (sub_bits + 1)))
+      return i;
+    const std::size_t shift = (i >> sub_bits) - 1;
+    const std::size_t sub = i - shift * (1u << sub_bits);
+    return ((static_cast<std::uint64_t>(sub) + 1) << shift) - 1;
+  }
+  std::array<std::uint64_t, 64 * (1u << sub_bits)> counts_{};
+  std::uint64_t total_ = 0;
+  std::uint64_t max_ = 0;
+};
+
+/// Latency summary of one measurement (nanoseconds; -1 = not known).
+struct latency_summary {
+  std::uint64_t samples = 0;
+  std::int64_t p50 = -1;
+  std::int64_t p99 = -1;
+  std::int64_t p999 = -1;
+  std::int64_t max = -1;
+  std::int64_t mean = -1;
+  bool exact = true;  ///< false: bucket upper bounds of the graph's histogram
+};
+
+/// Exact percentiles of recorded samples (nearest rank).
+latency_summary summarise(std::vector<std::int64_t> samples) {
+  latency_summary s;
+  s.samples = samples.size();
+  if (samples.empty())
+    return s;
+  std::sort(samples.begin(), samples.end());
+  auto at = [&](double q) {
+    auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(samples.size())));
+    rank = std::clamp<std::size_t>(rank, 1, samples.size());
+    return samples[rank - 1];
+  };
+  s.p50 = at(0.50);
+  s.p99 = at(0.99);
+  s.p999 = at(0.999);
+  s.max = samples.back();
+  std::int64_t sum = 0;
+  for (std::int64_t v : samples)
+    sum += v;
+  s.mean = sum / static_cast<std::int64_t>(samples.size());
+  return s;
+}
+
+/// Percentiles read from the graph's own latency histogram: the upper bound of the bucket
+/// holding the quantile (-1 when it is the +Inf bucket). The histogram keeps no maximum, so
+/// max is the bound of the highest non-empty bucket.
+latency_summary summarise(const observability::latency_histogram& h) {
+  latency_summary s;
+  s.exact = false;
+  s.samples = h.count();
+  if (s.samples == 0)
+    return s;
+  s.mean = h.sum_ns() / static_cast<std::int64_t>(s.samples);
+  const auto& bounds = observability::latency_histogram::bounds_ns();
+  auto bound = [&](std::size_t i) -> std::int64_t { return i < bounds.size() ? bounds[i] : -1; };
+  auto at = [&](double q) {
+    const auto target = std::max<std::uint64_t>(
+        1, static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(s.samples))));
+    std::uint64_t seen = 0;
+    for (std::size_t i = 0; i <= bounds.size(); ++i) {
+      seen += h.bucket(i);
+      if (seen >= target)
+        return bound(i);
+    }
+    return std::int64_t{-1};
+  };
+  s.p50 = at(0.50);
+  s.p99 = at(0.99);
+  s.p999 = at(0.999);
+  for (std::size_t i = bounds.size() + 1; i-- > 0;) {
+    if (h.bucket(i) != 0) {
+      s.max = bound(i);
+      break;
+    }
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hiccup meter
+
+/// A thread that spins on the steady clock and records every gap between two reads. The
+/// distribution is time-weighted at 1 µs: a gap of g ns counts g/1000 times, so a quantile
+/// reads "a probe arriving at a random instant waits at most this long for the CPU".
+class hiccup_meter {
+public:
+  explicit hiccup_meter(bool enabled) : enabled_(enabled) {}
+  hiccup_meter(const hiccup_meter&) = delete;
+  hiccup_meter& operator=(const hiccup_meter&) = delete;
+  ~hiccup_meter() { stop(); }
+
+  void start() {
+    if (!enabled_)
+      return;
+    stop_.store(false, std::memory_order_relaxed);
+    started_ns_ = now_ns();
+    thread_ = std::thread([this] { run(); });
+  }
+  void stop() {
+    if (thread_.joinable()) {
+      stop_.store(true, std::memory_order_relaxed);
+      thread_.join();
+      stopped_ns_ = now_ns();
+    }
+  }
+  [[nodiscard]] bool enabled() const noexcept { return enabled_; }
+  [[nodiscard]] const log_histogram& gaps() const noexcept { return gaps_; }
+  [[nodiscard]] std::uint64_t gaps_over_1ms() const noexcept { return over_1ms_; }
+  [[nodiscard]] double seconds() const noexcept {
+    return static_cast<double>(stopped_ns_ - started_ns_) / 1e9;
+  }
+
+private:
+  void run() {
+    std::int64_t previous = now_ns();
+    std::uint64_t small_ns = 0;
+    while (!stop_.load(std::memory_order_relaxed)) {
+      const std::int64_t t = now_ns();
+      const auto gap = static_cast<std::uint64_t>(t - previous);
+      previous = t;
+      if (gap < 1000) {
+        small_ns += gap;
+        if (small_ns >= 1000) {
+          gaps_.record(gap, small_ns / 1000);
+          small_ns %= 1000;
+        }
+      } else {
+        gaps_.record(gap, gap / 1000);
+        if (gap >= 1'000'000)
+          ++over_1ms_;
+      }
+    }
+  }
+
+  bool enabled_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+  log_histogram gaps_;
+  std::uint64_t over_1ms_ = 0;
+  std::int64_t started_ns_ = 0;
+  std::int64_t stopped_ns_ = 0;
+};
+
+struct hiccup_summary {
+  bool measured = false;
+  std::int64_t p99 = 0;
+  std::int64_t p999 = 0;
+  std::int64_t max = 0;
+  double gaps_over_1ms_per_second = 0.0;
+};
+
+hiccup_summary summarise(const hiccup_meter& m) {
+  hiccup_summary s;
+  if (!m.enabled() || m.gaps().total() == 0)
+    return s;
+  s.measured = true;
+  s.p99 = static_cast<std::int64_t>(m.gaps().quantile(0.99));
+  s.p999 = static_cast<std::int64_t>(m.gaps().quantile(0.999));
+  s.max = static_cast<std::int64_t>(m.gaps().max());
+  const double secs = m.seconds();
+  s.gaps_over_1ms_per_second = secs > 0 ? static_cast<double>(m.gaps_over_1ms()) / secs : 0.0;
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Session setup shared by the three variants
+
+/// The benchmark session: default config, a fast MA crossover so intents flow, and limits
+/// high enough that orders keep being approved (the harness measures the order path).
+config::session_config bench_config(std::uint64_t events, std::uint64_t seed) {
+  config::session_config c = config::default_config();
+  c.session.name = "pipeline-bench";
+  c.session.seed = seed;
+  c.session.mode = config::session_mode::paper;
+  c.strategies.front().params = {{"fast", 3.0}, {"slow", 8.0}};
+  c.market_data.synthetic.events = events;
+  c.market_data.synthetic.instruments = static_cast<std::uint32_t>(c.instruments.size());
+  c.risk.max_orders_per_second = 1'000'000;
+  c.risk.max_orders_per_minute = 60'000'000;
+  c.risk.max_total_exposure = money{1'000'000'000 * fixed_scale};
+  c.risk.max_daily_loss = money{1'000'000'000 * fixed_scale};
+  c.risk.max_open_positions = 1000;
+  c.risk.max_tracked_orders = 1u << 16;
+  c.broker.starting_cash = money{1'000'000'000 * fixed_scale};
+  // Whole fills: with partial fills against the quoted size, open orders pile up and the
+  // execution engine's per-event timer scan (O(open orders)) dominates every variant.
+  c.broker.partial_fills = false;
+  return c;
+}
+
+/// Event-time multiple that paces the synthetic feed at `rate` events per second on average.
+double speed_for(const config::session_config& c, double rate) {
+  return rate * static_cast<double>(c.market_data.synthetic.mean_interval_ns) / 1e9;
+}
+
+/// Spins until the wall-clock instant at which `event` is due under pacing (origin set on
+/// the first call). Mirrors the market-data actor's pacing.
+class pacer {
+public:
+  explicit pacer(double speed) : speed_(speed) {}
+  void wait(const market_event& event) noexcept {
+    if (speed_ <= 0.0)
+      return;
+    if (wall_origin_ == 0) {
+      wall_origin_ = now_ns();
+      event_origin_ = event.ts_event;
+    }
+    const auto due =
+        wall_origin_ +
+        static_cast<std::int64_t>(static_cast<double>(event.ts_event - event_origin_) / speed_);
+    while (now_ns() < due)
+      cpu_relax();
+  }
+
+private:
+  double speed_;
+  std::int64_t wall_origin_ = 0;
+  timestamp_ns event_origin_ = 0;
+};
+
+struct run_result {
+  std::string variant;  ///< reference, queues, graph
+  double rate = 0.0;    ///< 0 = as fast as possible
+  std::uint64_t events = 0;
+  std::uint64_t orders = 0;
+  double seconds = 0.0;
+  latency_summary tick_to_order;
+  latency_summary hop;  ///< (b) only: queue hop, enqueue -> dequeue
+  hiccup_summary hiccup;
+  /// (c) only: per-stage processing time (sampled) from the graph's metrics.
+  std::vector<std::pair<std::string, latency_summary>> stages;
+  [[nodiscard]] double events_per_second() const {
+    return seconds > 0 ? static_cast<double>(events) / seconds : 0.0;
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// (a) reference loop
+
+run_result run_reference(const harness_options& o, std::uint64_t events, double rate) {
+  const config::session_config cfg = bench_config(events, o.seed);
+  marketdata::synthetic_feed feed(cfg.market_data.synthetic, cfg.session.seed);
+  risk::halt_gate gate;
+  engine::reference_pipeline pipeline(cfg, nullptr, &gate);
+  pacer pace(rate > 0 ? speed_for(cfg, rate) : 0.0);
+  std::vector<std::int64_t> samples;
+  hiccup_meter meter(rate > 0 && o.hiccup_meter);
+  if (rate > 0)
+    samples.reserve(events);
+  meter.start();
+  run_result r;
+  r.variant = "reference";
+  r.rate = rate;
+  const std::int64_t t0 = now_ns();
+  market_event event;
+  while (feed.next(event)) {
+    if (rate > 0) {
+      pace.wait(event);
+      const std::int64_t tick = now_ns();
+      const std::uint64_t before = pipeline.orders_sent();
+      pipeline.on_event(event);
+      // The reference loop gives no hook inside on_event: the probe is taken when the whole
+      // event is done (an upper bound of tick-to-order by the reconciler's share).
+      if (pipeline.orders_sent() != before)
+        samples.push_back(now_ns() - tick);
+    } else {
+      pipeline.on_event(event);
+    }
+    ++r.events;
+  }
+  const engine::session_result result = pipeline.finish();
+  r.seconds = static_cast<double>(now_ns() - t0) / 1e9;
+  meter.stop();
+  r.orders = result.counters.orders_sent;
+  if (rate > 0) {
+    r.tick_to_order = summarise(std::move(samples));
+    r.hiccup = summarise(meter);
+  }
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// (b) the same stages over a moodycamel queue between two busy-polling threads
+
+struct end_marker {};
+using front_body = std::variant<market_event, outlook, trade_intent, end_marker>;
+/// One message crossing the hop, stamped when it was enqueued (paced runs only).
+struct hop_message {
+  std::int64_t sent_ns = 0;
+  front_body body;
+};
+
+/// Thread A: market-data, L2 outlook, L3 advisory (and the feed/pacing, as in the graph's
+/// market-data actor). Thread B: L5 risk gate, execution, reconciler. On a 2-core machine
+/// two spinning threads is the most that can run at once; the cut after L3 puts the
+/// indicator work on one side and the order path on the other.
+run_result run_queues(const harness_options& o, std::uint64_t events, double rate) {
+  const config::session_config cfg = bench_config(events, o.seed);
+  risk::halt_gate gate;
+  const bool paced = rate > 0;
+  moodycamel::ConcurrentQueue<hop_message> queue(4096);
+  std::uint64_t orders = 0;
+  std::vector<std::int64_t> t2o;
+  std::vector<std::int64_t> hops;
+  if (paced) {
+    t2o.reserve(events);
+    hops.reserve(events);
+  }
+  hiccup_meter meter(paced && o.hiccup_meter);
+
+  // Stage objects are built up front (as the graph builds its actors before start()).
+  engine::market_data_stage market_data(cfg);
+  engine::outlook_stage outlook_core(cfg);
+  engine::advisory_stage advisory(cfg);
+  engine::risk_stage risk(cfg, &gate);
+  engine::execution_stage execution(cfg, &gate);
+  std::unique_ptr<engine::reconcile_stage> reconcile = engine::make_reconcile_stage(cfg, nullptr);
+  engine::session_result result;
+
+  std::thread back([&] {
+    moodycamel::ConsumerToken token(queue);
+    std::array<hop_message, 64> batch;
+    std::int64_t tick_wall = 0;
+    bool done = false;
+    while (!done) {
+      const std::size_t n = queue.try_dequeue_bulk(token, batch.begin(), batch.size());
+      if (n == 0) {
+        cpu_relax();
+        continue;
+      }
+      const std::int64_t received = paced ? now_ns() : 0;
+      for (std::size_t i = 0; i < n && !done; ++i) {
+        hop_message& m = batch[i];
+        if (auto* e = std::get_if<market_event>(&m.body)) {
+          if (paced)
+            hops.push_back(received - m.sent_ns);
+          tick_wall = e->wall_ns;
+          risk.on_market(*e);
+          const std::vector<execution_report>& reports = execution.on_market(*e);
+          reconcile->on_market(*e);
+          for (const execution_report& r : reports) {
+            reconcile->on_report(r);
+            risk.on_report(r);
+          }
+          if (execution.snapshot_due())
+            (void)reconcile->on_broker_snapshot(execution.snapshot());
+        } else if (auto* v = std::get_if<outlook>(&m.body)) {
+          reconcile->on_outlook(*v);
+        } else if (auto* intent = std::get_if<trade_intent>(&m.body)) {
+          const risk::risk_decision decision = risk.decide(*intent);
+          reconcile->on_intent(*intent);
+          if (decision.approved) {
+            const engine::approval_outcome outcome = execution.on_approved(decision.order);
+            if (outcome.sent && !outcome.local_reject && !outcome.gate_release) {
+              ++orders;
+              if (paced)
+                t2o.push_back(now_ns() - tick_wall);
+            }
+            reconcile->on_approved(decision.order);
+            if (outcome.local_reject) {
+              reconcile->on_report(outcome.report);
+              risk.on_report(outcome.report);
+            } else if (outcome.gate_release) {
+              risk.on_report(outcome.report);
+            }
+          } else {
+            reconcile->on_denied(decision.denied);
+          }
+        } else {
+          done = true;
+        }
+      }
+    }
+    result = reconcile->finish();
+  });
+
+  meter.start();
+  const std::int64_t t0 = now_ns();
+  std::uint64_t emitted = 0;
+  {
+    moodycamel::ProducerToken token(queue);
+    marketdata::synthetic_feed feed(cfg.market_data.synthetic, cfg.session.seed);
+    pacer pace(paced ? speed_for(cfg, rate) : 0.0);
+    auto push = [&](front_body body) {
+      hop_message m{paced ? now_ns() : 0, std::move(body)};
+      while (!queue.try_enqueue(token, std::move(m)))
+        cpu_relax();
+    };
+    market_event event;
+    while (feed.next(event)) {
+      market_data.on_event(event);
+      pace.wait(event);
+      event.wall_ns = now_ns();
+      outlook view;
+      const bool emitted_view = outlook_core.on_event(event, view);
+      if (emitted_view)
+        advisory.on_outlook(view);
+      const std::vector<trade_intent>& intents = advisory.on_event(event);
+      if (emitted_view)
+        push(view);
+      push(event);
+      for (const trade_intent& intent : intents)
+        push(intent);
+      ++emitted;
+    }
+    push(end_marker{});
+  }
+  back.join();
+  const std::int64_t t1 = now_ns();
+  meter.stop();
+
+  run_result r;
+  r.variant = "queues";
+  r.rate = rate;
+  r.events = emitted;
+  r.orders = orders;
+  r.seconds = static_cast<double>(t1 - t0) / 1e9;
+  if (paced) {
+    r.tick_to_order = summarise(std::move(t2o));
+    r.hop = summarise(std::move(hops));
+    r.hiccup = summarise(meter);
+  }
+  (void)result;
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// (c) the CAF actor graph
+
+run_result run_graph(const harness_options& o, std::uint64_t events, double rate) {
+  const config::session_config cfg = bench_config(events, o.seed);
+  risk::halt_gate gate;
+  marketdata::synthetic_feed feed(cfg.market_data.synthetic, cfg.session.seed);
+  std::vector<std::string> instruments;
+  for (const auto& i : cfg.instruments)
+    instruments.push_back(i.symbol);
+  std::vector<std::string> strategies;
+  for (std::size_t i = 0; i < cfg.strategies.size(); ++i)
+    strategies.push_back(cfg.strategies[i].name + "#" + std::to_string(i));
+  observability::session_metrics metrics(instruments, strategies);
+  actors::graph_options options;
+  options.scheduler_threads = o.scheduler_threads;
+  options.replay_batch = o.replay_batch;
+  const bool paced = rate > 0;
+  options.speed = paced ? speed_for(cfg, rate) : 0.0;
+  // Throughput runs without metrics (like (a) and (b)); latency runs need the graph's own
+  // tick-to-order histogram.
+  options.metrics = paced ? &metrics : nullptr;
+  hiccup_meter meter(paced && o.hiccup_meter);
+
+  run_result r;
+  r.variant = "graph";
+  r.rate = rate;
+  actors::session_graph graph(cfg, feed, nullptr, &gate, options);
+  meter.start();
+  const std::int64_t t0 = now_ns();
+  graph.start();
+  const engine::session_result result = graph.wait();
+  const std::int64_t t1 = now_ns();
+  meter.stop();
+  r.events = result.counters.events;
+  r.orders = result.counters.orders_sent;
+  r.seconds = static_cast<double>(t1 - t0) / 1e9;
+  if (paced) {
+    r.tick_to_order = summarise(metrics.tick_to_order);
+    r.hiccup = summarise(meter);
+    for (std::uint8_t s = 0; s < stage_count; ++s) {
+      const auto& h = metrics.stage_latency[s];
+      if (h.count() != 0)
+        r.stages.emplace_back(name_of(static_cast<stage>(s)), summarise(h));
+    }
+  }
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+std::string read_loadavg() {
+  std::ifstream in("/proc/loadavg");
+  std::string a, b, c;
+  if (!(in >> a >> b >> c))
+    return "unknown";
+  return a + " " + b + " " + c;
+}
+
+std::string fmt_ns(std::int64_t ns, bool exact) {
+  if (ns < 0)
+    return exact ? "-" : "> 10 s";
+  char buf[32];
+  const char* le = exact ? "" : "<=";
+  if (ns < 10'000)
+    std::snprintf(buf, sizeof buf, "%s%.2f us", le, static_cast<double>(ns) / 1e3);
+  else if (ns < 10'000'000)
+    std::snprintf(buf, sizeof buf, "%s%.1f us", le, static_cast<double>(ns) / 1e3);
+  else
+    std::snprintf(buf, sizeof buf, "%s%.1f ms", le, static_cast<double>(ns) / 1e6);
+  return buf;
+}
+
+std::string fmt_double(double v, int decimals = 0) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+std::string json_latency(const latency_summary& s) {
+  std::ostringstream o;
+  o << "{\"samples\":" << s.samples << ",\"exact\":" << (s.exact ? "true" : "false")
+    << ",\"p50_ns\":" << s.p50 << ",\"p99_ns\":" << s.p99 << ",\"p999_ns\":" << s.p999
+    << ",\"max_ns\":" << s.max << ",\"mean_ns\":" << s.mean << "}";
+  return o.str();
+}
+
+const run_result* find(const std::vector<run_result>& runs, const std::string& variant,
+                       double rate) {
+  for (const run_result& r : runs)
+    if (r.variant == variant && r.rate == rate)
+      return &r;
+  return nullptr;
+}
+
+double ratio(double a, double b) {
+  return b > 0 ? a / b : 0.0;
+}
+
+}  // namespace
+
+harness_options quick_options() {
+  harness_options o;
+  o.throughput_events = 50'000;
+  o.latency_seconds = 0.25;
+  return o;
+}
+
+std::string run_pipeline_harness(const harness_options& o, bool json) {
+  const std::string load_before = read_loadavg();
+  std::vector<run_result> runs;
+  using runner = run_result (*)(const harness_options&, std::uint64_t, double);
+  std::vector<std::pair<bool, runner>> variants{
+      {o.run_reference, &run_reference}, {o.run_queues, &run_queues}, {o.run_graph, &run_graph}};
+  for (const auto& [enabled, run] : variants) {
+    if (!enabled)
+      continue;
+    runs.push_back(run(o, o.throughput_events, 0.0));
+    for (double rate : o.rates) {
+      const auto n = static_cast<std::uint64_t>(std::max(1.0, rate * o.latency_seconds));
+      runs.push_back(run(o, n, rate));
+    }
+  }
+  const std::string load_after = read_loadavg();
+  const unsigned cores = std::thread::hardware_concurrency();
+
+  const run_result* ga = find(runs, "graph", 0.0);
+  const run_result* ra = find(runs, "reference", 0.0);
+  const run_result* qa = find(runs, "queues", 0.0);
+
+  std::ostringstream out;
+  if (json) {
+    out << "{\"harness\":\"pipeline\",\"cores\":" << cores << ",\"load_before\":\"" << load_before
+        << "\",\"load_after\":\"" << load_after
+        << "\",\"options\":{\"throughput_events\":" << o.throughput_events
+        << ",\"latency_seconds\":" << o.latency_seconds
+        << ",\"scheduler_threads\":" << o.scheduler_threads
+        << ",\"replay_batch\":" << o.replay_batch
+        << ",\"hiccup_meter\":" << (o.hiccup_meter ? "true" : "false") << ",\"seed\":" << o.seed
+        << "},\"runs\":[";
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      const run_result& r = runs[i];
+      out << (i ? "," : "") << "{\"variant\":\"" << r.variant << "\",\"rate\":" << r.rate
+          << ",\"events\":" << r.events << ",\"orders\":" << r.orders
+          << ",\"seconds\":" << fmt_double(r.seconds, 6)
+          << ",\"events_per_second\":" << fmt_double(r.events_per_second());
+      if (r.rate > 0) {
+        out << ",\"tick_to_order\":" << json_latency(r.tick_to_order);
+        if (r.variant == "queues")
+          out << ",\"hop\":" << json_latency(r.hop);
+        if (r.hiccup.measured)
+          out << ",\"hiccup\":{\"p99_ns\":" << r.hiccup.p99 << ",\"p999_ns\":" << r.hiccup.p999
+              << ",\"max_ns\":" << r.hiccup.max << ",\"gaps_over_1ms_per_second\":"
+              << fmt_double(r.hiccup.gaps_over_1ms_per_second, 2) << "}";
+        if (!r.stages.empty()) {
+          out << ",\"stages\":{";
+          for (std::size_t s = 0; s < r.stages.size(); ++s)
+            out << (s ? "," : "") << "\"" << r.stages[s].first
+                << "\":" << json_latency(r.stages[s].second);
+          out << "}";
+        }
+      }
+      out << "}";
+    }
+    out << "],\"ratios\":{";
+    bool first = true;
+    auto put = [&](const char* name, double v) {
+      out << (first ? "" : ",") << "\"" << name << "\":" << fmt_double(v, 4);
+      first = false;
+    };
+    if (ga && ra)
+      put("throughput_graph_over_reference",
+          ratio(ga->events_per_second(), ra->events_per_second()));
+    if (ga && qa)
+      put("throughput_graph_over_queues", ratio(ga->events_per_second(), qa->events_per_second()));
+    for (double rate : o.rates) {
+      const run_result* g = find(runs, "graph", rate);
+      const run_result* q = find(runs, "queues", rate);
+      const run_result* a = find(runs, "reference", rate);
+      const std::string k = fmt_double(rate);
+      if (g && a && a->tick_to_order.p99 > 0 && g->tick_to_order.p99 > 0)
+        put(("p99_graph_over_reference_at_" + k).c_str(),
+            ratio(static_cast<double>(g->tick_to_order.p99),
+                  static_cast<double>(a->tick_to_order.p99)));
+      if (g && q && q->tick_to_order.p99 > 0 && g->tick_to_order.p99 > 0)
+        put(("p99_graph_over_queues_at_" + k).c_str(),
+            ratio(static_cast<double>(g->tick_to_order.p99),
+                  static_cast<double>(q->tick_to_order.p99)));
+    }
+    out << "}}\n";
+    return out.str();
+  }
+
+  out << "pipeline harness: " << cores << " cores, load " << load_before << " -> " << load_after
+      << "; CAF threads " << o.scheduler_threads << ", replay batch " << o.replay_batch
+      << "; (a) reference loop, (b) 2 threads + moodycamel queue, (c) CAF graph\n\n";
+  out << "throughput (as fast as possible)\n";
+  out << "  variant      events      orders   seconds      events/s\n";
+  for (const run_result& r : runs) {
+    if (r.rate > 0)
+      continue;
+    char line[160];
+    std::snprintf(line, sizeof line, "  %-10s %9llu %10llu %9.3f %13.0f\n", r.variant.c_str(),
+                  static_cast<unsigned long long>(r.events),
+                  static_cast<unsigned long long>(r.orders), r.seconds, r.events_per_second());
+    out << line;
+  }
+  if (ga && ra)
+    out << "  ratio (c)/(a) "
+        << fmt_double(ratio(ga->events_per_second(), ra->events_per_second()), 3);
+  if (ga && qa)
+    out << "   ratio (c)/(b) "
+        << fmt_double(ratio(ga->events_per_second(), qa->events_per_second()), 3);
+  out << "\n\ntick-to-order at paced rates (graph: bucket upper bounds of its histogram, \"<=\")\n";
+  out << "  variant     rate/s samples       mean        p50        p99      p99.9        max |"
+         "  hiccup p99      p99.9        max  >=1ms/s\n";
+  for (const run_result& r : runs) {
+    if (r.rate <= 0)
+      continue;
+    const latency_summary& t = r.tick_to_order;
+    char line[320];
+    std::snprintf(
+        line, sizeof line, "  %-10s %7.0f %7llu %10s %10s %10s %10s %10s | %11s %10s %10s %8s\n",
+        r.variant.c_str(), r.rate, static_cast<unsigned long long>(t.samples),
+        fmt_ns(t.mean, true).c_str(), fmt_ns(t.p50, t.exact).c_str(),
+        fmt_ns(t.p99, t.exact).c_str(), fmt_ns(t.p999, t.exact).c_str(),
+        fmt_ns(t.max, t.exact).c_str(),
+        r.hiccup.measured ? fmt_ns(r.hiccup.p99, true).c_str() : "-",
+        r.hiccup.measured ? fmt_ns(r.hiccup.p999, true).c_str() : "-",
+        r.hiccup.measured ? fmt_ns(r.hiccup.max, true).c_str() : "-",
+        r.hiccup.measured ? fmt_double(r.hiccup.gaps_over_1ms_per_second, 1).c_str() : "-");
+    out << line;
+  }
+  for (double rate : o.rates) {
+    const run_result* g = find(runs, "graph", rate);
+    const run_result* q = find(runs, "queues", rate);
+    const run_result* a = find(runs, "reference", rate);
+    if (g && g->tick_to_order.p99 > 0) {
+      out << "  at " << fmt_double(rate) << "/s p99 ratio";
+      if (a && a->tick_to_order.p99 > 0)
+        out << " (c)/(a) "
+            << fmt_double(ratio(static_cast<double>(g->tick_to_order.p99),
+                                static_cast<double>(a->tick_to_order.p99)),
+                          1);
+      if (q && q->tick_to_order.p99 > 0)
+        out << " (c)/(b) "
+            << fmt_double(ratio(static_cast<double>(g->tick_to_order.p99),
+                                static_cast<double>(q->tick_to_order.p99)),
+                          1);
+      out << "\n";
+    }
+  }
+  out << "\nper hop / per stage at paced rates\n";
+  for (const run_result& r : runs) {
+    if (r.rate <= 0)
+      continue;
+    if (r.variant == "queues" && r.hop.samples > 0)
+      out << "  queues " << fmt_double(r.rate) << "/s: queue hop (enqueue->dequeue) p50 "
+          << fmt_ns(r.hop.p50, true) << " p99 " << fmt_ns(r.hop.p99, true) << " p99.9 "
+          << fmt_ns(r.hop.p999, true) << " max " << fmt_ns(r.hop.max, true) << "\n";
+    if (!r.stages.empty()) {
+      out << "  graph " << fmt_double(r.rate) << "/s stage processing (sampled):";
+      for (const auto& [name, s] : r.stages)
+        out << " " << name << " p50 " << fmt_ns(s.p50, false) << " p99 " << fmt_ns(s.p99, false)
+            << ";";
+      out << "\n";
+    }
+  }
+  return out.str();
+}
+
+}  // namespace peak::bench

@@ -1,0 +1,36 @@
+#pragma once
+/// End-to-end performance harness (issue 9): replays the same synthetic events through
+/// (a) the single-threaded reference loop, (b) the same stage objects split over two
+/// busy-polling threads joined by a moodycamel queue, and (c) the real CAF actor graph.
+/// Reports events/s as fast as possible and tick-to-order latency at paced rates, with a
+/// hiccup meter (a thread spinning on the clock) beside every latency measurement.
+/// Used by `bench/pipeline_bench` (and later `peak bench pipeline`). No Google Benchmark.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace peak::bench {
+
+/// What to run and how long. Defaults are the full run; `quick_options()` is the CI mode.
+struct harness_options {
+  std::uint64_t throughput_events = 1'000'000;     ///< events per as-fast-as-possible run
+  double latency_seconds = 3.0;                    ///< wall time of each paced run
+  std::vector<double> rates{10'000.0, 100'000.0};  ///< paced rates, events per second
+  std::size_t scheduler_threads = 2;               ///< CAF workers (graph_options)
+  std::size_t replay_batch = 256;                  ///< market-data batch (graph_options)
+  bool hiccup_meter = true;                        ///< spin a hiccup meter beside every latency run
+  bool run_reference = true;
+  bool run_queues = true;
+  bool run_graph = true;
+  std::uint64_t seed = 1;
+};
+
+/// The few-seconds mode CI runs (proves the harness works; numbers are not gated).
+[[nodiscard]] harness_options quick_options();
+
+/// Runs the harness; returns a human-readable table, or JSON when `json` is true.
+[[nodiscard]] std::string run_pipeline_harness(const harness_options& options, bool json);
+
+}  // namespace peak::bench
