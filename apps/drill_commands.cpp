@@ -203,8 +203,8 @@ trial_result run_trial(const drill_args& a, std::size_t index, trigger_kind kind
   });
 
   graph.start();
-  // A random moment inside a live order flow: 30..130 ms of paced replay.
-  const auto delay = std::chrono::milliseconds(30 + static_cast<int>(next_random(rng) % 100));
+  // A random moment inside a live order flow: 5..45 ms of paced replay (100..900 events).
+  const auto delay = std::chrono::milliseconds(5 + static_cast<int>(next_random(rng) % 40));
   std::int64_t child_t0 = 0;
   switch (kind) {
     case trigger_kind::operator_in_process:
