@@ -30,7 +30,8 @@ using stage_actor = caf::typed_actor<
 using market_data_actor =
     caf::typed_actor<caf::reacts_to<start_atom>, caf::reacts_to<continue_atom>,
                      caf::reacts_to<stop_atom>, caf::reacts_to<kill_command>,
-                     caf::reacts_to<rearm_command>>;
+                     caf::reacts_to<rearm_command>,
+                     caf::reacts_to<progress_atom, std::uint64_t>>;
 
 /// The kill switch: closes the halt gate, halts every stage, collects acknowledgements.
 using kill_switch_actor =

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <caf/actor_system.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
@@ -20,6 +21,8 @@ struct market_data_state {
   kill_switch_actor kill_switch;
   std::unique_ptr<engine::market_data_stage> core;
   std::uint64_t emitted = 0;
+  std::uint64_t acknowledged = 0;  ///< events the reconciler has processed
+  bool waiting_for_credit = false;
   bool finished = false;
   bool have_pending = false;
   market_event pending;
@@ -58,6 +61,10 @@ struct market_data_state {
     if (finished)
       return;
     const std::size_t batch = context->options.replay_batch;
+    if (emitted - acknowledged >= context->options.max_in_flight) {
+      waiting_for_credit = true;  // resumed by the reconciler's next progress report
+      return;
+    }
     for (std::size_t i = 0; i < batch; ++i) {
       if (!have_pending) {
         if (!context->source->next(pending)) {
@@ -110,6 +117,14 @@ market_data_actor spawn_market_data(caf::actor_system& system, graph_context* co
         [self](start_atom) { self->state.run_batch(); },
         [self](continue_atom) { self->state.run_batch(); },
         [self](stop_atom) { self->state.finish(false); },
+        [self](progress_atom, std::uint64_t processed) {
+          auto& st = self->state;
+          st.acknowledged = std::max(st.acknowledged, processed);
+          if (st.waiting_for_credit) {
+            st.waiting_for_credit = false;
+            st.run_batch();
+          }
+        },
         [self](const kill_command& k) {
           auto& st = self->state;
           halt_acknowledged ack;

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <caf/actor_system.hpp>
 
 #include "actors/stage_base.hpp"
@@ -13,6 +14,7 @@ namespace {
 struct reconciler_state : stage_base {
   std::unique_ptr<engine::reconcile_stage> core;
   engine::tripwires limits;
+  std::uint64_t credit_every = 2'048;
   timestamp_ns last_ts = 0;
   std::int64_t last_loss_check_second = -1;
   bool tripped = false;
@@ -31,9 +33,14 @@ struct reconciler_state : stage_base {
     }
   }
 
+  std::uint64_t processed = 0;
+
   void on(const market_event& x) {
     last_ts = x.ts_event;
     core->on_market(x);
+    // Flow-control credit back to market-data (a quarter of the window at a time).
+    if (++processed % credit_every == 0)
+      self->send(context->market_data, progress_atom::value, processed);
     const std::int64_t second = x.ts_event / 1'000'000'000;
     if (second != last_loss_check_second) {
       last_loss_check_second = second;
@@ -106,6 +113,7 @@ stage_actor spawn_reconciler(caf::actor_system& system, graph_context* context,
                                      stage::reconciler);
         self->state.core = engine::make_reconcile_stage(*context->config, context->sink);
         self->state.limits = engine::make_tripwires(*context->config);
+        self->state.credit_every = std::max<std::uint64_t>(1, context->options.max_in_flight / 4);
         return stage_behavior<reconciler_state>(self);
       });
 }

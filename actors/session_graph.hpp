@@ -23,6 +23,9 @@ namespace peak::actors {
 struct graph_options {
   std::size_t scheduler_threads = 2;  ///< CAF worker threads
   std::size_t replay_batch = 256;     ///< events market-data emits per scheduling turn
+  /// Flow control: market-data keeps at most this many events ahead of the reconciler, so
+  /// mailboxes (and memory) stay bounded and the risk gate never runs far ahead of fills.
+  std::uint64_t max_in_flight = 8'192;
   double speed = 0.0;                 ///< 0 = as fast as possible, else event-time multiple
   bool end_on_halt = false;  ///< true: the replay ends at a halt. false (default): market data
                              ///< keeps flowing (marks, cancels complete in event time) while

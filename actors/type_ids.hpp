@@ -35,6 +35,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(peak, caf::first_custom_type_id)
   CAF_ADD_ATOM(peak, peak::actors, start_atom, "start")
   CAF_ADD_ATOM(peak, peak::actors, continue_atom, "continue")
   CAF_ADD_ATOM(peak, peak::actors, stop_atom, "stop")
+  CAF_ADD_ATOM(peak, peak::actors, progress_atom, "progress")
 CAF_END_TYPE_ID_BLOCK(peak)
 
 namespace peak::actors {

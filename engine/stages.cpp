@@ -60,8 +60,18 @@ const std::vector<trade_intent>& advisory_stage::on_event(const market_event& ev
   return out_;
 }
 
+namespace {
+/// The actor graph lets the risk gate run up to a flow-control window ahead of execution's
+/// reports; its open-order table is sized so that lag never fills it.
+risk::risk_limits gate_limits(const config::session_config& config) {
+  risk::risk_limits l = config.risk;
+  l.max_tracked_orders = 16'384;
+  return l;
+}
+}  // namespace
+
 risk_stage::risk_stage(const config::session_config& config, const risk::halt_gate* gate)
-    : gate_(config.risk, config.instruments, gate, session_tag(config)) {}
+    : gate_(gate_limits(config), config.instruments, gate, session_tag(config)) {}
 
 execution_stage::execution_stage(const config::session_config& config,
                                  const risk::halt_gate* gate)
