@@ -34,6 +34,7 @@
 #include "config/session_config.hpp"
 #include "engine/session_source.hpp"
 #include "evidence/json.hpp"
+#include "messages/names.hpp"
 #include "observability/metrics_exposer.hpp"
 #include "observability/prometheus_exposition.hpp"
 
@@ -83,7 +84,7 @@ struct server_state {
     std::ofstream out(run_dir / "halts.jsonl", std::ios::app);
     for (; halts_written < halts.size(); ++halts_written) {
       const auto& h = halts[halts_written];
-      out << "{\"halt_id\":" << h.halt_id << ",\"reason\":\"" << name_of_reason(h.reason)
+      out << "{\"halt_id\":" << h.halt_id << ",\"reason\":\"" << name_of(h.reason)
           << "\",\"trigger_ns\":" << h.trigger_wall_ns
           << ",\"gate_closed_ns\":" << h.gate_closed_wall_ns
           << ",\"all_acknowledged_ns\":" << h.all_acknowledged_wall_ns
@@ -92,28 +93,7 @@ struct server_state {
     }
   }
 
-  static const char* name_of_reason(halt_reason r);
 };
-
-const char* server_state::name_of_reason(halt_reason r) {
-  switch (r) {
-    case halt_reason::operator_command:
-      return "operator_command";
-    case halt_reason::daily_loss:
-      return "daily_loss";
-    case halt_reason::reconciler_tripwire:
-      return "reconciler_tripwire";
-    case halt_reason::broker_errors:
-      return "broker_errors";
-    case halt_reason::stale_data:
-      return "stale_data";
-    case halt_reason::risk_breach:
-      return "risk_breach";
-    case halt_reason::drill:
-      return "drill";
-  }
-  return "unknown";
-}
 
 /// Pulls the kill switch and waits (bounded) for every stage's acknowledgement.
 std::string do_kill(server_state& st, std::int64_t requested_ns, const std::string& detail) {

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 
+#include "messages/names.hpp"
 #include "messages/order_events.hpp"
 
 namespace peak::broker {
@@ -163,22 +164,6 @@ inline constexpr std::array<row, order_state_count> transitions{{
 }
 
 /// "accepted", "partially_filled", "filled", "cancelled", "rejected", "expired".
-[[nodiscard]] constexpr const char* to_string(report_kind k) noexcept {
-  switch (k) {
-    case report_kind::accepted:
-      return "accepted";
-    case report_kind::partially_filled:
-      return "partially_filled";
-    case report_kind::filled:
-      return "filled";
-    case report_kind::cancelled:
-      return "cancelled";
-    case report_kind::rejected:
-      return "rejected";
-    case report_kind::expired:
-      return "expired";
-  }
-  return "unknown";
-}
+[[nodiscard]] constexpr const char* to_string(report_kind k) noexcept { return name_of(k); }
 
 }  // namespace peak::broker

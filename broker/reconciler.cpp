@@ -1,5 +1,7 @@
 #include "broker/reconciler.hpp"
 
+#include "messages/names.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <limits>
@@ -29,23 +31,7 @@ std::string fixed_text(std::int64_t raw) {
   return buf;
 }
 
-const char* kind_name(report_kind k) noexcept {
-  switch (k) {
-    case report_kind::accepted:
-      return "accepted";
-    case report_kind::partially_filled:
-      return "partially_filled";
-    case report_kind::filled:
-      return "filled";
-    case report_kind::cancelled:
-      return "cancelled";
-    case report_kind::rejected:
-      return "rejected";
-    case report_kind::expired:
-      return "expired";
-  }
-  return "unknown";
-}
+const char* kind_name(report_kind k) noexcept { return name_of(k); }
 
 }  // namespace
 
