@@ -4,6 +4,7 @@
 ///
 /// Usage: pipeline_bench [--quick] [--json] [--events N] [--seconds S] [--rates R1,R2]
 ///                       [--threads N] [--batch N] [--no-hiccup] [--only a|b|c[,..]] [--seed N]
+///                       [--ma F,S]
 /// Exit codes: 0 ok, 2 bad arguments.
 
 #include <cstdio>
@@ -22,12 +23,13 @@ void usage() {
                "                      [--no-hiccup] [--only a,b,c] [--seed N]\n"
                "  --quick      a few seconds in total (CI smoke test)\n"
                "  --json       JSON instead of the table\n"
-               "  --events N   events per as-fast-as-possible run (default 1000000)\n"
+               "  --events N   events per as-fast-as-possible run (default 500000)\n"
                "  --seconds S  wall seconds of each paced latency run (default 3)\n"
                "  --rates      paced rates in events/s (default 10000,100000)\n"
                "  --threads N  CAF scheduler threads for the graph (default 2)\n"
                "  --batch N    graph replay batch (default 256)\n"
                "  --no-hiccup  no hiccup meter thread beside the latency runs\n"
+               "  --ma F,S     MA crossover periods (default 3,8: an order every ~2.5 events)\n"
                "  --only       variants to run: a reference, b queues, c graph\n";
 }
 
@@ -99,6 +101,15 @@ int main(int argc, char** argv) {
           return 2;
         }
         options.rates.push_back(r);
+      }
+    } else if (arg == "--ma") {
+      const std::string pair = value();
+      const auto comma = pair.find(',');
+      if (comma == std::string::npos ||
+          !parse_double(pair.substr(0, comma).c_str(), options.ma_fast) ||
+          !parse_double(pair.substr(comma + 1).c_str(), options.ma_slow)) {
+        std::cerr << "pipeline_bench: --ma: expected FAST,SLOW, got '" << pair << "'\n";
+        return 2;
       }
     } else if (arg == "--only") {
       const std::string list = value();
