@@ -28,6 +28,55 @@ bool read_digits(const char* p, std::size_t count, unsigned& out) noexcept {
 }  // namespace
 
 bool parse_scaled(std::string_view text, int scale, std::int64_t& out) noexcept {
+  // Fast path: plain `[-]digits[.digits]` with at most 18 digits and no more decimals than
+  // `scale` (every price and size of the supported feeds). Anything else: the general path.
+  if (!text.empty() && text.size() <= 20 && scale >= 0 && scale <= 18) {
+    static constexpr std::int64_t pow10[] = {1,
+                                             10,
+                                             100,
+                                             1'000,
+                                             10'000,
+                                             100'000,
+                                             1'000'000,
+                                             10'000'000,
+                                             100'000'000,
+                                             1'000'000'000,
+                                             10'000'000'000,
+                                             100'000'000'000,
+                                             1'000'000'000'000,
+                                             10'000'000'000'000,
+                                             100'000'000'000'000,
+                                             1'000'000'000'000'000,
+                                             10'000'000'000'000'000,
+                                             100'000'000'000'000'000,
+                                             1'000'000'000'000'000'000};
+    std::size_t i = text[0] == '-' ? 1 : 0;
+    std::uint64_t v = 0;
+    int digits = 0;
+    int decimals = -1;  // -1: no point seen
+    bool ok = i < text.size();
+    for (; ok && i < text.size(); ++i) {
+      const char c = text[i];
+      if (c >= '0' && c <= '9') {
+        v = v * 10 + static_cast<unsigned>(c - '0');
+        ++digits;
+        if (decimals >= 0)
+          ++decimals;
+      } else if (c == '.' && decimals < 0) {
+        decimals = 0;
+      } else {
+        ok = false;
+      }
+    }
+    if (ok && digits > 0 && digits <= 18 && decimals <= scale) {
+      std::int64_t r = 0;
+      const int shift = scale - (decimals < 0 ? 0 : decimals);
+      if (!__builtin_mul_overflow(static_cast<std::int64_t>(v), pow10[shift], &r)) {
+        out = text[0] == '-' ? -r : r;
+        return true;
+      }
+    }
+  }
   std::size_t i = 0;
   const std::size_t n = text.size();
   bool negative = false;

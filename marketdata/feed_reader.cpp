@@ -228,17 +228,20 @@ struct feed_reader::impl {
     return !v.get_string().get(s);
   }
 
-  /// An integer given as a JSON number or a string of digits.
+  /// An integer given as a JSON number or a string of digits (read from the raw token).
   static bool integer_value(ondemand::value v, std::int64_t& out) noexcept {
-    ondemand::json_type t;
-    if (v.type().get(t))
+    std::string_view t = v.raw_json_token();
+    while (!t.empty() &&
+           (t.back() == ' ' || t.back() == '\n' || t.back() == '\r' || t.back() == '\t'))
+      t.remove_suffix(1);
+    if (t.size() >= 2 && t.front() == '"' && t.back() == '"')
+      t = t.substr(1, t.size() - 2);
+    if (t.empty())
       return false;
-    if (t == ondemand::json_type::number)
-      return !v.get_int64().get(out);
-    std::string_view s;
-    if (t != ondemand::json_type::string || v.get_string().get(s))
-      return false;
-    return parse_scaled(s, 0, out);
+    for (const char c : t)  // integers only (no fraction or exponent)
+      if (c == '.' || c == 'e' || c == 'E')
+        return false;
+    return parse_scaled(t, 0, out);
   }
 
   /// [[price, size, ...], ...] levels of one side into book events (instrument set later).
