@@ -98,6 +98,14 @@ void send_reply(int fd, const std::string& reply) {
   ::close(fd);
 }
 
+std::string self_executable() {
+  char buf[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+  if (n <= 0)
+    return "/proc/self/exe";
+  return std::string(buf, static_cast<std::size_t>(n));
+}
+
 std::int64_t monotonic_ns() {
   timespec ts{};
   ::clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -22,6 +22,10 @@ void send_reply(int fd, const std::string& reply);
 bool control_request(std::int64_t port, const std::string& line, std::string& reply,
                      std::string& error);
 
+/// The path of this executable (resolved /proc/self/exe), so a re-executed `peak` keeps its
+/// process name (the registry recognises sessions by it).
+std::string self_executable();
+
 /// CLOCK_MONOTONIC in nanoseconds: comparable between processes on one machine.
 std::int64_t monotonic_ns();
 

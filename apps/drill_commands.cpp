@@ -132,7 +132,8 @@ pid_t spawn_trigger(const std::vector<std::string>& args, int& read_fd) {
     argv.push_back(s.data());
   argv.push_back(nullptr);
   pid_t pid = -1;
-  const int rc = ::posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
+  const std::string exe = self_executable();
+  const int rc = ::posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   ::close(fds[1]);
   if (rc != 0) {
@@ -176,7 +177,7 @@ trial_result run_trial(const drill_args& a, std::size_t index, trigger_kind kind
   std::thread control([&] {
     while (!done.load()) {
       std::string line;
-      const int fd = accept_command(listen_fd, 50, line);
+      const int fd = accept_command(listen_fd, 5, line);
       if (fd < 0)
         continue;
       std::istringstream in(line);
@@ -196,7 +197,7 @@ trial_result run_trial(const drill_args& a, std::size_t index, trigger_kind kind
     sigemptyset(&set);
     sigaddset(&set, SIGUSR1);
     while (!done.load()) {
-      timespec timeout{0, 20'000'000};
+      timespec timeout{0, 5'000'000};
       if (::sigtimedwait(&set, nullptr, &timeout) == SIGUSR1)
         (void)graph.kill(halt_reason::operator_command, "drill signal");
     }

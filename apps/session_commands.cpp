@@ -369,6 +369,7 @@ int start(const start_args& a, const common_args& c) {
     args.push_back("--speed");
     args.push_back(a.speed);
   }
+  const std::string exe = self_executable();
   const pid_t child = ::fork();
   if (child < 0) {
     reg.set_state(e.id, "failed", std::string("fork: ") + std::strerror(errno));
@@ -389,7 +390,7 @@ int start(const start_args& a, const common_args& c) {
     for (auto& s : args)
       argv.push_back(s.data());
     argv.push_back(nullptr);
-    ::execv("/proc/self/exe", argv.data());
+    ::execv(exe.c_str(), argv.data());
     ::_exit(127);
   }
   int status = 0;
