@@ -30,6 +30,8 @@ void usage() {
                "  --batch N    graph replay batch (default 256)\n"
                "  --no-hiccup  no hiccup meter thread beside the latency runs\n"
                "  --ma F,S     MA crossover periods (default 3,8: an order every ~2.5 events)\n"
+               "  --capture P  replay capture file P (looped) instead of the synthetic feed;\n"
+               "               'default' = the shared COINBASE capture; skipped if absent\n"
                "  --only       variants to run: a reference, b queues, c graph\n";
 }
 
@@ -102,6 +104,9 @@ int main(int argc, char** argv) {
         }
         options.rates.push_back(r);
       }
+    } else if (arg == "--capture") {
+      const std::string path = value();
+      options.capture_file = path == "default" ? peak::bench::default_capture_file() : path;
     } else if (arg == "--ma") {
       const std::string pair = value();
       const auto comma = pair.find(',');

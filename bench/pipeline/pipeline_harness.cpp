@@ -21,6 +21,7 @@
 #include "config/session_config.hpp"
 #include "engine/reference_loop.hpp"
 #include "engine/stages.hpp"
+#include "marketdata/replay.hpp"
 #include "marketdata/synthetic_feed.hpp"
 #include "messages/names.hpp"
 #include "observability/session_metrics.hpp"
@@ -250,9 +251,25 @@ hiccup_summary summarise(const hiccup_meter& m) {
 // ---------------------------------------------------------------------------------------------
 // Session setup shared by the three variants
 
+/// Events of a recorded capture, loaded once and looped by the runs.
+struct capture_data {
+  std::string name;
+  std::vector<market_event> events;
+  std::uint32_t instruments = 0;
+  std::int64_t span_ns = 0;   ///< event time from the first to the last event
+  instrument_id busiest = 0;  ///< the instrument with the most trades and quotes (traded)
+};
+
+/// What every run needs: the options and, when replaying a capture, its events.
+struct run_context {
+  const harness_options& options;
+  const capture_data* capture = nullptr;
+};
+
 /// The benchmark session: default config, a fast MA crossover so intents flow, and limits
 /// high enough that orders keep being approved (the harness measures the order path).
-config::session_config bench_config(const harness_options& o, std::uint64_t events) {
+config::session_config bench_config(const run_context& ctx, std::uint64_t events) {
+  const harness_options& o = ctx.options;
   config::session_config c = config::default_config();
   c.session.name = "pipeline-bench";
   c.session.seed = o.seed;
@@ -270,12 +287,98 @@ config::session_config bench_config(const harness_options& o, std::uint64_t even
   // Whole fills: with partial fills against the quoted size, open orders pile up and the
   // execution engine's per-event timer scan (O(open orders)) dominates every variant.
   c.broker.partial_fills = false;
+  if (ctx.capture != nullptr) {
+    // One instrument per venue symbol (ids as the replay assigned them), fine grids so any
+    // crypto price and size is representable; the strategy trades instrument 0. Captures
+    // are short and many symbols are quiet: staleness checks are off.
+    c.instruments.clear();
+    for (std::uint32_t i = 0; i < ctx.capture->instruments; ++i)
+      c.instruments.push_back(instrument_spec{"CAP-" + std::to_string(i),
+                                              fixed::make_price(0.00000001),
+                                              fixed::make_quantity(0.00000001), "USD"});
+    c.strategies.front().instrument = ctx.capture->busiest;
+    c.market_data.gap_threshold_ns = 3'600'000'000'000;
+    c.market_data.stale_after_ns = 0;
+    c.risk.stale_after_ns = 3'600'000'000'000;
+    c.risk.price_band_bps = 10'000;
+  }
   return c;
 }
 
-/// Event-time multiple that paces the synthetic feed at `rate` events per second on average.
-double speed_for(const config::session_config& c, double rate) {
+/// Loops a capture's events until `events` were produced, shifting event time by the
+/// capture's span (plus one millisecond) on every pass so time keeps rising.
+class looped_source final : public marketdata::event_source {
+public:
+  looped_source(const capture_data& capture, std::uint64_t events)
+      : capture_(capture), remaining_(events) {}
+  [[nodiscard]] bool next(market_event& out) override {
+    if (remaining_ == 0 || capture_.events.empty())
+      return false;
+    out = capture_.events[index_];
+    out.ts_event += offset_;
+    if (out.ts_receive != 0)
+      out.ts_receive += offset_;
+    if (++index_ == capture_.events.size()) {
+      index_ = 0;
+      offset_ += capture_.span_ns + 1'000'000;
+    }
+    --remaining_;
+    return true;
+  }
+
+private:
+  const capture_data& capture_;
+  std::uint64_t remaining_;
+  std::size_t index_ = 0;
+  std::int64_t offset_ = 0;
+};
+
+/// The run's market data: the seeded synthetic feed, or the looped capture.
+std::unique_ptr<marketdata::event_source> make_source(const run_context& ctx,
+                                                      const config::session_config& c,
+                                                      std::uint64_t events) {
+  if (ctx.capture != nullptr)
+    return std::make_unique<looped_source>(*ctx.capture, events);
+  return std::make_unique<marketdata::synthetic_feed>(c.market_data.synthetic, c.session.seed);
+}
+
+/// Event-time multiple that paces the data at `rate` events per second on average.
+double speed_for(const run_context& ctx, const config::session_config& c, double rate) {
+  if (ctx.capture != nullptr && ctx.capture->events.size() > 1)
+    return rate * static_cast<double>(ctx.capture->span_ns) /
+           static_cast<double>(ctx.capture->events.size() - 1) / 1e9;
   return rate * static_cast<double>(c.market_data.synthetic.mean_interval_ns) / 1e9;
+}
+
+/// Loads a capture with symbols added as they appear; false (and `why`) when it cannot.
+bool load_capture(const std::string& path, capture_data& out, std::string& why) {
+  try {
+    marketdata::replay_options ro;
+    ro.reader.auto_add_symbols = true;
+    marketdata::replay_source replay({marketdata::replay_file(path)}, marketdata::symbol_map{}, ro);
+    market_event e;
+    while (replay.next(e))
+      out.events.push_back(e);
+    out.instruments = replay.symbols().instrument_count();
+  } catch (const std::exception& ex) {
+    why = ex.what();
+    return false;
+  }
+  if (out.events.size() < 2 || out.instruments == 0) {
+    why = path + ": fewer than two events";
+    return false;
+  }
+  out.span_ns = out.events.back().ts_event - out.events.front().ts_event;
+  std::vector<std::uint64_t> per_instrument(out.instruments, 0);
+  for (const market_event& e : out.events)
+    if (e.instrument < out.instruments &&
+        (e.kind == event_kind::trade || e.kind == event_kind::quote))
+      ++per_instrument[e.instrument];
+  out.busiest = static_cast<instrument_id>(
+      std::max_element(per_instrument.begin(), per_instrument.end()) - per_instrument.begin());
+  const auto slash = path.find_last_of('/');
+  out.name = slash == std::string::npos ? path : path.substr(slash + 1);
+  return true;
 }
 
 /// Spins until the wall-clock instant at which `event` is due under pacing (origin set on
@@ -322,12 +425,14 @@ struct run_result {
 // ---------------------------------------------------------------------------------------------
 // (a) reference loop
 
-run_result run_reference(const harness_options& o, std::uint64_t events, double rate) {
-  const config::session_config cfg = bench_config(o, events);
-  marketdata::synthetic_feed feed(cfg.market_data.synthetic, cfg.session.seed);
+run_result run_reference(const run_context& ctx, std::uint64_t events, double rate) {
+  const harness_options& o = ctx.options;
+  const config::session_config cfg = bench_config(ctx, events);
+  const std::unique_ptr<marketdata::event_source> source = make_source(ctx, cfg, events);
+  marketdata::event_source& feed = *source;
   risk::halt_gate gate;
   engine::reference_pipeline pipeline(cfg, nullptr, &gate);
-  pacer pace(rate > 0 ? speed_for(cfg, rate) : 0.0);
+  pacer pace(rate > 0 ? speed_for(ctx, cfg, rate) : 0.0);
   std::vector<std::int64_t> samples;
   hiccup_meter meter(rate > 0 && o.hiccup_meter);
   if (rate > 0)
@@ -379,8 +484,9 @@ struct hop_message {
 /// market-data actor). Thread B: L5 risk gate, execution, reconciler. On a 2-core machine
 /// two spinning threads is the most that can run at once; the cut after L3 puts the
 /// indicator work on one side and the order path on the other.
-run_result run_queues(const harness_options& o, std::uint64_t events, double rate) {
-  const config::session_config cfg = bench_config(o, events);
+run_result run_queues(const run_context& ctx, std::uint64_t events, double rate) {
+  const harness_options& o = ctx.options;
+  const config::session_config cfg = bench_config(ctx, events);
   risk::halt_gate gate;
   const bool paced = rate > 0;
   moodycamel::ConcurrentQueue<hop_message> queue(4096);
@@ -464,8 +570,9 @@ run_result run_queues(const harness_options& o, std::uint64_t events, double rat
   std::uint64_t emitted = 0;
   {
     moodycamel::ProducerToken token(queue);
-    marketdata::synthetic_feed feed(cfg.market_data.synthetic, cfg.session.seed);
-    pacer pace(paced ? speed_for(cfg, rate) : 0.0);
+    const std::unique_ptr<marketdata::event_source> source = make_source(ctx, cfg, events);
+    marketdata::event_source& feed = *source;
+    pacer pace(paced ? speed_for(ctx, cfg, rate) : 0.0);
     auto push = [&](front_body body) {
       hop_message m{paced ? now_ns() : 0, std::move(body)};
       while (!queue.try_enqueue(token, std::move(m)))
@@ -512,10 +619,12 @@ run_result run_queues(const harness_options& o, std::uint64_t events, double rat
 // ---------------------------------------------------------------------------------------------
 // (c) the CAF actor graph
 
-run_result run_graph(const harness_options& o, std::uint64_t events, double rate) {
-  const config::session_config cfg = bench_config(o, events);
+run_result run_graph(const run_context& ctx, std::uint64_t events, double rate) {
+  const harness_options& o = ctx.options;
+  const config::session_config cfg = bench_config(ctx, events);
   risk::halt_gate gate;
-  marketdata::synthetic_feed feed(cfg.market_data.synthetic, cfg.session.seed);
+  const std::unique_ptr<marketdata::event_source> source = make_source(ctx, cfg, events);
+  marketdata::event_source& feed = *source;
   std::vector<std::string> instruments;
   for (const auto& i : cfg.instruments)
     instruments.push_back(i.symbol);
@@ -527,7 +636,7 @@ run_result run_graph(const harness_options& o, std::uint64_t events, double rate
   options.scheduler_threads = o.scheduler_threads;
   options.replay_batch = o.replay_batch;
   const bool paced = rate > 0;
-  options.speed = paced ? speed_for(cfg, rate) : 0.0;
+  options.speed = paced ? speed_for(ctx, cfg, rate) : 0.0;
   // Throughput runs without metrics (like (a) and (b)); latency runs need the graph's own
   // tick-to-order histogram.
   options.metrics = paced ? &metrics : nullptr;
@@ -611,6 +720,14 @@ double ratio(double a, double b) {
 
 }  // namespace
 
+std::string default_capture_file() {
+#ifdef PEAK_SHARED_DATA_DIR
+  return std::string(PEAK_SHARED_DATA_DIR) + "/exchange-captures/COINBASE.ws.28.0";
+#else
+  return {};
+#endif
+}
+
 harness_options quick_options() {
   harness_options o;
   o.throughput_events = 50'000;
@@ -620,17 +737,31 @@ harness_options quick_options() {
 
 std::string run_pipeline_harness(const harness_options& o, bool json) {
   const std::string load_before = read_loadavg();
+  capture_data capture;
+  std::string data_name = "synthetic";
+  run_context ctx{o, nullptr};
+  if (!o.capture_file.empty()) {
+    std::string why;
+    if (!load_capture(o.capture_file, capture, why)) {
+      if (json)
+        return "{\"harness\":\"pipeline\",\"skipped\":\"capture not available\",\"runs\":[]}\n";
+      return "pipeline harness: capture skipped (" + why + ")\n";
+    }
+    ctx.capture = &capture;
+    data_name = capture.name + " (" + std::to_string(capture.events.size()) + " events, " +
+                std::to_string(capture.instruments) + " symbols, looped)";
+  }
   std::vector<run_result> runs;
-  using runner = run_result (*)(const harness_options&, std::uint64_t, double);
+  using runner = run_result (*)(const run_context&, std::uint64_t, double);
   std::vector<std::pair<bool, runner>> variants{
       {o.run_reference, &run_reference}, {o.run_queues, &run_queues}, {o.run_graph, &run_graph}};
   for (const auto& [enabled, run] : variants) {
     if (!enabled)
       continue;
-    runs.push_back(run(o, o.throughput_events, 0.0));
+    runs.push_back(run(ctx, o.throughput_events, 0.0));
     for (double rate : o.rates) {
       const auto n = static_cast<std::uint64_t>(std::max(1.0, rate * o.latency_seconds));
-      runs.push_back(run(o, n, rate));
+      runs.push_back(run(ctx, n, rate));
     }
   }
   const std::string load_after = read_loadavg();
@@ -642,8 +773,8 @@ std::string run_pipeline_harness(const harness_options& o, bool json) {
 
   std::ostringstream out;
   if (json) {
-    out << "{\"harness\":\"pipeline\",\"cores\":" << cores << ",\"load_before\":\"" << load_before
-        << "\",\"load_after\":\"" << load_after
+    out << "{\"harness\":\"pipeline\",\"data\":\"" << data_name << "\",\"cores\":" << cores
+        << ",\"load_before\":\"" << load_before << "\",\"load_after\":\"" << load_after
         << "\",\"options\":{\"throughput_events\":" << o.throughput_events
         << ",\"latency_seconds\":" << o.latency_seconds
         << ",\"scheduler_threads\":" << o.scheduler_threads
@@ -707,8 +838,9 @@ std::string run_pipeline_harness(const harness_options& o, bool json) {
     return out.str();
   }
 
-  out << "pipeline harness: " << cores << " cores, load " << load_before << " -> " << load_after
-      << "; CAF threads " << o.scheduler_threads << ", replay batch " << o.replay_batch
+  out << "pipeline harness: " << data_name << "; " << cores << " cores, load " << load_before
+      << " -> " << load_after << "; CAF threads " << o.scheduler_threads << ", replay batch "
+      << o.replay_batch
       << "; (a) reference loop, (b) 2 threads + moodycamel queue, (c) CAF graph\n\n";
   out << "throughput (as fast as possible)\n";
   out << "  variant      events      orders   seconds      events/s\n";

@@ -15,7 +15,7 @@ namespace peak::bench {
 
 /// What to run and how long. Defaults are the full run; `quick_options()` is the CI mode.
 struct harness_options {
-  std::uint64_t throughput_events = 500'000;     ///< events per as-fast-as-possible run
+  std::uint64_t throughput_events = 500'000;       ///< events per as-fast-as-possible run
   double latency_seconds = 3.0;                    ///< wall time of each paced run
   std::vector<double> rates{10'000.0, 100'000.0};  ///< paced rates, events per second
   std::size_t scheduler_threads = 2;               ///< CAF workers (graph_options)
@@ -27,7 +27,13 @@ struct harness_options {
   std::uint64_t seed = 1;
   double ma_fast = 3.0;  ///< MA crossover periods: 3/8 sends an order every ~2.5 events
   double ma_slow = 8.0;  ///< (order path heavy); 20/80 is the demo config's, far fewer
+  /// A recorded capture to replay (looped to the run's length) instead of the synthetic
+  /// feed; empty = synthetic. When it cannot be read the harness reports it skipped.
+  std::string capture_file;
 };
+
+/// The default capture (`<shared data>/exchange-captures/COINBASE.ws.28.0`), "" if unknown.
+[[nodiscard]] std::string default_capture_file();
 
 /// The few-seconds mode CI runs (proves the harness works; numbers are not gated).
 [[nodiscard]] harness_options quick_options();
