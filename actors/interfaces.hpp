@@ -20,18 +20,18 @@ namespace peak::actors {
 /// Every pipeline stage after market-data speaks this interface: it handles what concerns
 /// it and forwards everything downstream, in arrival order, so the last stage sees the same
 /// sequence the reference loop produces.
-using stage_actor = caf::typed_actor<
-    caf::reacts_to<market_event>, caf::reacts_to<outlook>, caf::reacts_to<trade_intent>,
-    caf::reacts_to<approved_order>, caf::reacts_to<order_denied>,
-    caf::reacts_to<execution_report>, caf::reacts_to<account_snapshot>,
-    caf::reacts_to<end_of_stream>, caf::reacts_to<kill_command>, caf::reacts_to<rearm_command>>;
+using stage_actor =
+    caf::typed_actor<caf::reacts_to<market_event>, caf::reacts_to<outlook>,
+                     caf::reacts_to<trade_intent>, caf::reacts_to<approved_order>,
+                     caf::reacts_to<order_denied>, caf::reacts_to<execution_report>,
+                     caf::reacts_to<account_snapshot>, caf::reacts_to<end_of_stream>,
+                     caf::reacts_to<kill_command>, caf::reacts_to<rearm_command>>;
 
 /// The market-data stage: replays its event source into the pipeline.
 using market_data_actor =
     caf::typed_actor<caf::reacts_to<start_atom>, caf::reacts_to<continue_atom>,
                      caf::reacts_to<stop_atom>, caf::reacts_to<kill_command>,
-                     caf::reacts_to<rearm_command>,
-                     caf::reacts_to<progress_atom, std::uint64_t>>;
+                     caf::reacts_to<rearm_command>, caf::reacts_to<progress_atom, std::uint64_t>>;
 
 /// The kill switch: closes the halt gate, halts every stage, collects acknowledgements.
 using kill_switch_actor =

@@ -76,9 +76,8 @@ kill_switch_actor spawn_kill_switch(caf::actor_system& system, graph_context* co
           s.record.orders_after_trigger += ack.orders_after_trigger;
           s.record.cancel_done_event_ns =
               std::max(s.record.cancel_done_event_ns, ack.cancel_done_event_ns);
-          s.record.trigger_to_all_acknowledged_ns =
-              std::max(s.record.trigger_to_all_acknowledged_ns,
-                       ack.ack_wall_ns - s.current.trigger_wall_ns);
+          s.record.trigger_to_all_acknowledged_ns = std::max(
+              s.record.trigger_to_all_acknowledged_ns, ack.ack_wall_ns - s.current.trigger_wall_ns);
           s.record.all_acknowledged_wall_ns =
               std::max(s.record.all_acknowledged_wall_ns, ack.ack_wall_ns);
           if (++s.acks == s.expected) {

@@ -34,8 +34,8 @@ stage_actor spawn_outlook(caf::actor_system& system, graph_context* context, sta
       [=](stage_actor::stateful_pointer<outlook_state> self) -> stage_actor::behavior_type {
         init_stage<outlook_state>(self, context, next, kill_switch, stage::outlook);
         self->state.core = std::make_unique<engine::outlook_stage>(*context->config);
-        self->state.recorder = std::make_unique<observability::outlook_recorder>(
-            context->config->instruments.size());
+        self->state.recorder =
+            std::make_unique<observability::outlook_recorder>(context->config->instruments.size());
         return stage_behavior<outlook_state>(self);
       });
 }

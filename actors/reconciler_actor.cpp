@@ -90,8 +90,8 @@ struct reconciler_state : stage_base {
     self->quit();
   }
   void on(const kill_command& k) {
-    std::string fields = "\"halt_id\":" + std::to_string(k.halt_id) + ",\"reason\":\"" +
-                         name_of(k.reason) + "\"";
+    std::string fields =
+        "\"halt_id\":" + std::to_string(k.halt_id) + ",\"reason\":\"" + name_of(k.reason) + "\"";
     core->on_control("halt", last_ts, fields);
     acknowledge(k);
   }
@@ -109,8 +109,7 @@ stage_actor spawn_reconciler(caf::actor_system& system, graph_context* context,
                              kill_switch_actor kill_switch) {
   return system.spawn(
       [=](stage_actor::stateful_pointer<reconciler_state> self) -> stage_actor::behavior_type {
-        init_stage<reconciler_state>(self, context, stage_actor{}, kill_switch,
-                                     stage::reconciler);
+        init_stage<reconciler_state>(self, context, stage_actor{}, kill_switch, stage::reconciler);
         self->state.core = engine::make_reconcile_stage(*context->config, context->sink);
         self->state.limits = engine::make_tripwires(*context->config);
         self->state.credit_every = std::max<std::uint64_t>(1, context->options.max_in_flight / 4);

@@ -18,9 +18,9 @@ struct session_graph::impl {
   bool started = false;
 };
 
-session_graph::session_graph(const config::session_config& config,
-                             marketdata::event_source& source, engine::decision_sink* sink,
-                             risk::halt_gate* gate, graph_options options)
+session_graph::session_graph(const config::session_config& config, marketdata::event_source& source,
+                             engine::decision_sink* sink, risk::halt_gate* gate,
+                             graph_options options)
     : impl_(std::make_unique<impl>()) {
   auto& ctx = impl_->context;
   ctx.config = &config;
@@ -65,7 +65,9 @@ void session_graph::start() {
   caf::anon_send(impl_->context.market_data, start_atom::value);
 }
 
-void session_graph::stop() { caf::anon_send(impl_->context.market_data, stop_atom::value); }
+void session_graph::stop() {
+  caf::anon_send(impl_->context.market_data, stop_atom::value);
+}
 
 std::uint64_t session_graph::kill(halt_reason reason, std::string detail,
                                   std::int64_t requested_wall_ns) {

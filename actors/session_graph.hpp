@@ -26,7 +26,7 @@ struct graph_options {
   /// Flow control: market-data keeps at most this many events ahead of the reconciler, so
   /// mailboxes (and memory) stay bounded and the risk gate never runs far ahead of fills.
   std::uint64_t max_in_flight = 8'192;
-  double speed = 0.0;                 ///< 0 = as fast as possible, else event-time multiple
+  double speed = 0.0;        ///< 0 = as fast as possible, else event-time multiple
   bool end_on_halt = false;  ///< true: the replay ends at a halt. false (default): market data
                              ///< keeps flowing (marks, cancels complete in event time) while
                              ///< trading stays halted until re-armed
@@ -46,7 +46,7 @@ struct halt_record {
   std::int64_t trigger_to_gate_closed_ns = 0;
   std::int64_t trigger_to_all_acknowledged_ns = 0;
   std::uint32_t orders_cancelled = 0;
-  timestamp_ns cancel_done_event_ns = 0;  ///< broker event time when the last cancel took effect
+  timestamp_ns cancel_done_event_ns = 0;   ///< broker event time when the last cancel took effect
   std::uint64_t orders_after_trigger = 0;  ///< must be 0
   // Absolute steady-clock instants (CLOCK_MONOTONIC, comparable across processes).
   std::int64_t trigger_wall_ns = 0;
@@ -88,7 +88,7 @@ private:
 /// Runs a whole session through the actor graph (start + wait).
 [[nodiscard]] engine::session_result run_graph(const config::session_config& config,
                                                marketdata::event_source& source,
-                                               engine::decision_sink* sink,
-                                               risk::halt_gate* gate, graph_options options = {});
+                                               engine::decision_sink* sink, risk::halt_gate* gate,
+                                               graph_options options = {});
 
 }  // namespace peak::actors

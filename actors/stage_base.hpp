@@ -52,8 +52,8 @@ struct stage_base {
   void on(const kill_command& k) { acknowledge(k); }
   void on(const rearm_command& /*r*/) {}
 
-  void acknowledge(const kill_command& k, std::uint32_t cancelled = 0,
-                   timestamp_ns cancel_done = 0, std::uint64_t after_trigger = 0) {
+  void acknowledge(const kill_command& k, std::uint32_t cancelled = 0, timestamp_ns cancel_done = 0,
+                   std::uint64_t after_trigger = 0) {
     halt_acknowledged ack;
     ack.halt_id = k.halt_id;
     ack.from = id;

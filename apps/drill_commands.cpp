@@ -167,7 +167,9 @@ trial_result run_trial(const drill_args& a, std::size_t index, trigger_kind kind
   if (kind == trigger_kind::broker_errors)
     options.broker_faults = [](broker::paper_broker& b) { b.inject(broker::fault::reject, 5); };
   if (kind == trigger_kind::reconciler_tripwire)
-    options.broker_faults = [](broker::paper_broker& b) { b.inject(broker::fault::drop_report, 2); };
+    options.broker_faults = [](broker::paper_broker& b) {
+      b.inject(broker::fault::drop_report, 2);
+    };
   actors::session_graph graph(cfg, *source, nullptr, &gate, options);
 
   // Control endpoint and signal thread for the separate-process triggers.
@@ -363,8 +365,8 @@ int drill(const drill_args& a) {
     trials_csv += std::to_string(t.trial) + ',' + name_of_trigger(t.kind) + ',' +
                   (t.halted ? "true" : "false") + ',' + std::to_string(t.gate_ns) + ',' +
                   std::to_string(t.all_ns) + ',' + std::to_string(t.recovery_ns) + ',' +
-                  std::to_string(t.orders_after) + ',' + std::to_string(t.orders_cancelled) +
-                  ',' + std::to_string(t.orders_before) + ',' + detail + '\n';
+                  std::to_string(t.orders_after) + ',' + std::to_string(t.orders_cancelled) + ',' +
+                  std::to_string(t.orders_before) + ',' + detail + '\n';
   }
   std::string pack_dir;
   try {
@@ -393,8 +395,8 @@ int drill(const drill_args& a) {
   if (a.json) {
     std::cout << summary_json << "\n";
   } else {
-    std::cout << "Kill-switch drill: " << a.trials << " trials, paper sessions paced at "
-              << a.rate << " events/s\n"
+    std::cout << "Kill-switch drill: " << a.trials << " trials, paper sessions paced at " << a.rate
+              << " events/s\n"
               << table.str() << "orders after trigger: " << after_total
               << (after_total == 0 ? " (OK)" : " (VIOLATION)") << "\n"
               << "trials that did not halt: " << not_halted << "\n"
@@ -436,11 +438,16 @@ void add_drill_commands(CLI::App& root) {
       "separate process, reconciler tripwire, broker error burst, daily-loss breach, stale\n"
       "data). Prints p50/p99/max latencies and the orders sent after any trigger (must be 0);\n"
       "exit 1 if any order left after a trigger or a trial did not halt.");
-  ks->add_option("--trials", a->trials, "Number of trials")->capture_default_str()
+  ks->add_option("--trials", a->trials, "Number of trials")
+      ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{100'000}));
-  ks->add_option("--mode", a->mode, "paper")->check(CLI::IsMember({"paper"}))->capture_default_str();
-  ks->add_option("--seed", a->seed, "Seed of the trial schedule and sessions")->capture_default_str();
-  ks->add_option("--rate", a->rate, "Paced market events per second")->capture_default_str()
+  ks->add_option("--mode", a->mode, "paper")
+      ->check(CLI::IsMember({"paper"}))
+      ->capture_default_str();
+  ks->add_option("--seed", a->seed, "Seed of the trial schedule and sessions")
+      ->capture_default_str();
+  ks->add_option("--rate", a->rate, "Paced market events per second")
+      ->capture_default_str()
       ->check(CLI::Range(10.0, 10'000'000.0));
   ks->add_option("--out", a->out, "Directory for the drill evidence pack")->capture_default_str();
   ks->add_option("--operator", a->operator_id, "Operator id recorded in the evidence");

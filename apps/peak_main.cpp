@@ -15,7 +15,9 @@ namespace {
 std::string g_command_line;  // NOLINT: set once in main before any command runs
 }  // namespace
 
-const std::string& peak::apps::command_line() { return g_command_line; }
+const std::string& peak::apps::command_line() {
+  return g_command_line;
+}
 
 int main(int argc, char** argv) {
   for (int i = 0; i < argc; ++i)

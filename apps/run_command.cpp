@@ -40,7 +40,8 @@ double parse_speed(const std::string& text) {
 int run(const run_args& a, const std::string& command_line) {
   run_request req;
   try {
-    req.config = a.config_path.empty() ? config::default_config() : config::load_config(a.config_path);
+    req.config =
+        a.config_path.empty() ? config::default_config() : config::load_config(a.config_path);
   } catch (const config::config_error& e) {
     for (const std::string& p : e.problems())
       std::cerr << p << "\n";
@@ -153,8 +154,8 @@ void add_run_command(CLI::App& root) {
         a->seed_given = true;
       },
       "Seed of the synthetic feed and the paper broker");
-  CLI::Option* data =
-      cmd->add_option("--data", a->data, "Replay recorded market data file(s), merged in event time");
+  CLI::Option* data = cmd->add_option("--data", a->data,
+                                      "Replay recorded market data file(s), merged in event time");
   synthetic->excludes(data);
   cmd->add_option("--out", a->out, "Directory for evidence packs (default: runs)");
   cmd->add_option("--engine", a->engine,

@@ -41,7 +41,9 @@
 namespace peak::apps {
 namespace {
 
-std::int64_t steady_ns() { return monotonic_ns(); }
+std::int64_t steady_ns() {
+  return monotonic_ns();
+}
 
 struct common_args {
   std::string registry = "runs/registry.sqlite";
@@ -92,7 +94,6 @@ struct server_state {
           << ",\"orders_after_trigger\":" << h.orders_after_trigger << "}\n";
     }
   }
-
 };
 
 /// Pulls the kill switch and waits (bounded) for every stage's acknowledgement.
@@ -202,7 +203,8 @@ void signal_loop(server_state& st, const std::filesystem::path& registry_path, s
 config::session_config load_for_session(const start_args& a) {
   config::session_config cfg =
       a.config_path.empty() ? config::default_config() : config::load_config(a.config_path);
-  cfg.session.mode = a.mode == "shadow" ? config::session_mode::shadow : config::session_mode::paper;
+  cfg.session.mode =
+      a.mode == "shadow" ? config::session_mode::shadow : config::session_mode::paper;
   if (!a.data.empty()) {
     cfg.market_data.source = "replay";
     cfg.market_data.files = a.data;
@@ -267,8 +269,8 @@ int serve(const start_args& a, const common_args& c) {
   }
   entry->state = "running";
   reg.update(*entry);
-  st.logline("session " + a.id + " running, pid " + std::to_string(entry->pid) +
-             ", control port " + std::to_string(port));
+  st.logline("session " + a.id + " running, pid " + std::to_string(entry->pid) + ", control port " +
+             std::to_string(port));
 
   std::atomic<bool> done{false};
   std::thread control(control_loop, listen_fd, std::ref(st), std::filesystem::path(c.registry),
@@ -300,12 +302,13 @@ int serve(const start_args& a, const common_args& c) {
       entry->ended_at = utc_now();
       final_state = out.halts.empty() ? "finished" : "halted";
       entry->state = final_state;
-      entry->detail = out.result.tripwire.empty() ? entry->detail : "tripwire: " + out.result.tripwire;
+      entry->detail =
+          out.result.tripwire.empty() ? entry->detail : "tripwire: " + out.result.tripwire;
       reg.update(*entry);
     }
     std::ofstream(st.run_dir / "summary.txt")
-        << engine::summary_text(out.result, req.config, out.timing)
-        << "  evidence     " << out.dir.string() << "\n";
+        << engine::summary_text(out.result, req.config, out.timing) << "  evidence     "
+        << out.dir.string() << "\n";
     st.logline("session ended (" + final_state + "), evidence " + out.dir.string());
   } catch (const std::exception& e) {
     reg.set_state(a.id, "failed", e.what());
@@ -354,9 +357,8 @@ int start(const start_args& a, const common_args& c) {
   std::filesystem::create_directories(e.run_dir);
   reg.insert(e);
 
-  std::vector<std::string> args = {"peak",       "session", "serve",  "--id",
-                                   e.id,         "--mode",  a.mode,   "--out",
-                                   a.out,        "--registry", c.registry};
+  std::vector<std::string> args = {"peak", "session", "serve", "--id",       e.id,      "--mode",
+                                   a.mode, "--out",   a.out,   "--registry", c.registry};
   if (!a.config_path.empty()) {
     args.push_back("--config");
     args.push_back(a.config_path);
@@ -405,14 +407,14 @@ int start(const start_args& a, const common_args& c) {
   }
   if (!now || now->state == "starting" || now->state == "failed") {
     std::cerr << "peak session start: session " << e.id << " did not start"
-              << (now && !now->detail.empty() ? ": " + now->detail : "") << " (see "
-              << e.run_dir << "/stdout.log)\n";
+              << (now && !now->detail.empty() ? ": " + now->detail : "") << " (see " << e.run_dir
+              << "/stdout.log)\n";
     return exit_internal;
   }
   if (c.json)
     std::cout << "{\"id\":" << evidence::json_quote(e.id) << ",\"pid\":" << now->pid
-              << ",\"control_port\":" << now->control_port << ",\"run_dir\":"
-              << evidence::json_quote(e.run_dir) << "}\n";
+              << ",\"control_port\":" << now->control_port
+              << ",\"run_dir\":" << evidence::json_quote(e.run_dir) << "}\n";
   else
     std::cout << e.id << "\n";
   return exit_ok;
@@ -462,8 +464,8 @@ void add_session_commands(CLI::App& root) {
   session->add_option("--registry", c->registry, "Session registry file")->capture_default_str();
 
   auto a = std::make_shared<start_args>();
-  CLI::App* start_cmd = session->add_subcommand(
-      "start", "Start a detached session process and print its id");
+  CLI::App* start_cmd =
+      session->add_subcommand("start", "Start a detached session process and print its id");
   start_cmd->add_option("--mode", a->mode, "shadow or paper")
       ->check(CLI::IsMember({"shadow", "paper"}))
       ->capture_default_str();
@@ -493,7 +495,8 @@ void add_session_commands(CLI::App& root) {
       throw CLI::RuntimeError(code);
   });
 
-  CLI::App* list_cmd = session->add_subcommand("list", "List sessions (crashed ones shown as such)");
+  CLI::App* list_cmd =
+      session->add_subcommand("list", "List sessions (crashed ones shown as such)");
   list_cmd->add_flag("--json", c->json, "JSON array");
   list_cmd->callback([c] {
     session_registry reg(c->registry);
@@ -567,8 +570,8 @@ void add_session_commands(CLI::App& root) {
     }
   });
 
-  CLI::App* stop_cmd = session->add_subcommand(
-      "stop", "Graceful stop: drain, cancel open orders, flush evidence");
+  CLI::App* stop_cmd =
+      session->add_subcommand("stop", "Graceful stop: drain, cancel open orders, flush evidence");
   stop_cmd->add_option("ID", *id, "Session id")->required();
   stop_cmd->callback([c, id] {
     session_registry reg(c->registry);
@@ -625,8 +628,8 @@ void add_session_commands(CLI::App& root) {
 
   auto op = std::make_shared<std::string>();
   auto note = std::make_shared<std::string>();
-  CLI::App* rearm_cmd = session->add_subcommand(
-      "rearm", "Re-arm a halted session (audited; needs an operator id)");
+  CLI::App* rearm_cmd =
+      session->add_subcommand("rearm", "Re-arm a halted session (audited; needs an operator id)");
   rearm_cmd->add_option("ID", *id, "Session id")->required();
   rearm_cmd->add_option("--operator", *op, "Who re-arms")->required();
   rearm_cmd->add_option("--note", *note, "Why");

@@ -99,7 +99,9 @@ session_registry::session_registry(const std::filesystem::path& path) {
   check(sqlite3_exec(db_, schema, nullptr, nullptr, nullptr), db_, "schema");
 }
 
-session_registry::~session_registry() { sqlite3_close(db_); }
+session_registry::~session_registry() {
+  sqlite3_close(db_);
+}
 
 void session_registry::insert(const session_entry& entry) {
   statement s(db_,
@@ -139,8 +141,8 @@ std::optional<session_entry> session_registry::find(const std::string& id) {
 }
 
 std::vector<session_entry> session_registry::list() {
-  statement s(db_,
-              (std::string("SELECT ") + columns + " FROM sessions ORDER BY started_at, id").c_str());
+  statement s(
+      db_, (std::string("SELECT ") + columns + " FROM sessions ORDER BY started_at, id").c_str());
   std::vector<session_entry> out;
   while (sqlite3_step(s.stmt) == SQLITE_ROW)
     out.push_back(read_entry(s));
@@ -168,8 +170,8 @@ bool process_alive(std::int64_t pid) {
 }
 
 std::string effective_state(const session_entry& e) {
-  const bool live_state = e.state == "starting" || e.state == "running" ||
-                          e.state == "halted" || e.state == "stopping";
+  const bool live_state =
+      e.state == "starting" || e.state == "running" || e.state == "halted" || e.state == "stopping";
   if (live_state && !process_alive(e.pid))
     return "crashed";
   return e.state;

@@ -96,7 +96,8 @@ run_outcome run_session(const run_request& request) {
   char buf[96];
   std::snprintf(buf, sizeof(buf), "\"wall_seconds\":%.6f,\"events_per_second\":%.0f", seconds,
                 out.timing.events_per_second);
-  outputs.wall_clock_json = std::string(buf) + ",\"engine\":" + evidence::json_quote(request.engine);
+  outputs.wall_clock_json =
+      std::string(buf) + ",\"engine\":" + evidence::json_quote(request.engine);
   const evidence::pack_summary summary = writer.finalize(outputs);
   out.run_id = summary.run_id;
   out.index_error = summary.index_error;

@@ -16,11 +16,11 @@ namespace peak::apps {
 
 struct run_request {
   config::session_config config;
-  std::string config_path;          ///< "" when the built-in defaults are used
-  std::string base_dir = ".";       ///< relative data paths resolve here
+  std::string config_path;     ///< "" when the built-in defaults are used
+  std::string base_dir = ".";  ///< relative data paths resolve here
   std::filesystem::path out_root = "runs";
-  std::string engine = "graph";     ///< "graph" (CAF actors) or "reference" (single thread)
-  std::string command_line;         ///< recorded in the manifest
+  std::string engine = "graph";  ///< "graph" (CAF actors) or "reference" (single thread)
+  std::string command_line;      ///< recorded in the manifest
   actors::graph_options graph;
   /// Called with the running graph right after it started, and with nullptr once it has
   /// ended (graph engine only): operated sessions route control commands through it.

@@ -1,12 +1,13 @@
 #include "config/session_config.hpp"
 
+#include <toml++/toml.h>
+
 #include <charconv>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace peak::config {
 namespace {
@@ -86,9 +87,9 @@ std::string format_instant(timestamp_ns t) {
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
   char buf[48];
-  std::snprintf(buf, sizeof(buf), "%04lld-%02u-%02uT%02lld:%02lld:%02lld", static_cast<long long>(y),
-                m, d, static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
-                static_cast<long long>(rem % 60));
+  std::snprintf(buf, sizeof(buf), "%04lld-%02u-%02uT%02lld:%02lld:%02lld",
+                static_cast<long long>(y), m, d, static_cast<long long>(rem / 3600),
+                static_cast<long long>(rem / 60 % 60), static_cast<long long>(rem % 60));
   std::string out(buf);
   if (nanos != 0) {
     std::snprintf(buf, sizeof(buf), ".%09lld", static_cast<long long>(nanos));
@@ -153,8 +154,8 @@ public:
     if (node == nullptr)
       return;
     if (!node->is_integer()) {
-      problem(node, join(path, key), "an integer in [" + std::to_string(min) + ", " +
-                                         std::to_string(max) + "]",
+      problem(node, join(path, key),
+              "an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "]",
               describe(*node));
       return;
     }
@@ -174,8 +175,8 @@ public:
     const toml::node* node = t.get(key);
     if (node == nullptr)
       return false;
-    const std::string range = std::string(min_exclusive ? "(" : "[") + format_double(min) +
-                              ", " + format_double(max) + "]";
+    const std::string range = std::string(min_exclusive ? "(" : "[") + format_double(min) + ", " +
+                              format_double(max) + "]";
     double v = 0;
     if (node->is_integer())
       v = static_cast<double>(node->as_integer()->get());
@@ -211,8 +212,8 @@ public:
     out = node->as_boolean()->get();
   }
 
-  void string(const toml::table& t, const std::string& path, std::string_view key,
-              std::string& out, std::initializer_list<std::string_view> choices = {}) {
+  void string(const toml::table& t, const std::string& path, std::string_view key, std::string& out,
+              std::initializer_list<std::string_view> choices = {}) {
     const toml::node* node = t.get(key);
     if (node == nullptr)
       return;
@@ -252,8 +253,7 @@ public:
     std::size_t i = 0;
     for (auto&& item : *node->as_array()) {
       if (!item.is_string())
-        problem(&item, join(path, key) + "[" + std::to_string(i) + "]", "a string",
-                describe(item));
+        problem(&item, join(path, key) + "[" + std::to_string(i) + "]", "a string", describe(item));
       else
         out.push_back(item.as_string()->get());
       ++i;
@@ -333,8 +333,7 @@ void read_instruments(reader& r, const toml::table& root, std::vector<instrument
     if (spec.symbol.empty())
       r.problem(&t, p + ".symbol", "a non-empty string", "nothing");
     else if (!seen.insert(spec.symbol).second)
-      r.problem(t.get("symbol"), p + ".symbol", "a unique symbol",
-                "\"" + spec.symbol + "\" again");
+      r.problem(t.get("symbol"), p + ".symbol", "a unique symbol", "\"" + spec.symbol + "\" again");
     double tick = 0.01;
     double lot = 0.001;
     r.number(t, p, "tick_size", tick, 0.0, 1e6, true);
@@ -375,15 +374,14 @@ void read_market_data(reader& r, const toml::table& t, market_data_settings& m) 
   m.stale_after_ns = ms * 1'000'000;
   r.number(t, p, "jump_sigma", m.jump_sigma, 1.0, 1000.0);
   if (m.source == "replay" && m.files.empty() && t.get("source") != nullptr)
-    r.problem(t.get("source"), p + ".files", "at least one file when source = \"replay\"",
-              "none");
+    r.problem(t.get("source"), p + ".files", "at least one file when source = \"replay\"", "none");
   if (const toml::table* s = r.table(t, p, "synthetic")) {
     const std::string sp = p + ".synthetic";
     auto& c = m.synthetic;
     r.check_keys(*s, sp,
                  {"events", "start_price", "volatility", "mean_interval_ms", "spread_ticks",
-                  "trade_probability", "regime_length", "fault_gap", "fault_spike",
-                  "fault_crossed", "fault_stale"});
+                  "trade_probability", "regime_length", "fault_gap", "fault_spike", "fault_crossed",
+                  "fault_stale"});
     r.integer(*s, sp, "events", c.events, 1, 10'000'000'000);
     r.number(*s, sp, "start_price", c.start_price, 0.0, 1e9, true);
     r.number(*s, sp, "volatility", c.volatility, 0.0, 0.1, true);
@@ -497,10 +495,9 @@ void read_strategies(reader& r, const toml::table& root,
 void read_risk(reader& r, const toml::table& t, risk::risk_limits& l) {
   const std::string p = "risk";
   r.check_keys(t, p,
-               {"max_order_notional", "max_total_exposure", "max_daily_loss",
-                "max_open_positions", "max_orders_per_second", "max_orders_per_minute",
-                "price_band_bps", "stale_after_ms", "trading_day_offset_hours", "enforce_limits",
-                "allow_override"});
+               {"max_order_notional", "max_total_exposure", "max_daily_loss", "max_open_positions",
+                "max_orders_per_second", "max_orders_per_minute", "price_band_bps",
+                "stale_after_ms", "trading_day_offset_hours", "enforce_limits", "allow_override"});
   r.amount(t, p, "max_order_notional", l.max_order_notional, 0.0, 1e9, true);
   r.amount(t, p, "max_total_exposure", l.max_total_exposure, 0.0, 1e10, true);
   r.amount(t, p, "max_daily_loss", l.max_daily_loss, 0.0, 1e9, true);
@@ -527,8 +524,8 @@ void read_risk(reader& r, const toml::table& t, risk::risk_limits& l) {
     r.problem(t.get("enforce_limits"), p + ".enforce_limits",
               "true (limits cannot be switched off)", "false");
   if (override_allowed)
-    r.problem(t.get("allow_override"), p + ".allow_override",
-              "false (limits cannot be overridden)", "true");
+    r.problem(t.get("allow_override"), p + ".allow_override", "false (limits cannot be overridden)",
+              "true");
 }
 
 void read_broker(reader& r, const toml::table& t, broker_settings& b) {
@@ -605,8 +602,8 @@ session_config parse_config(const std::string& text, const std::string& source_n
   session_config c = default_config();
   c.source_path = source_name;
   r.check_keys(root, "",
-               {"session", "instruments", "market_data", "outlook", "strategies", "risk",
-                "broker", "metrics", "live"});
+               {"session", "instruments", "market_data", "outlook", "strategies", "risk", "broker",
+                "metrics", "live"});
   if (const toml::table* t = r.table(root, "", "session"))
     read_session(r, *t, c.session);
   read_instruments(r, root, c.instruments);
@@ -625,8 +622,7 @@ session_config parse_config(const std::string& text, const std::string& source_n
   for (std::size_t i = 0; i < c.strategies.size(); ++i) {
     if (c.strategies[i].order_notional.raw > c.risk.max_order_notional.raw)
       r.problem(nullptr, "strategies[" + std::to_string(i) + "].order_notional",
-                "at most risk.max_order_notional (" + format_money(c.risk.max_order_notional) +
-                    ")",
+                "at most risk.max_order_notional (" + format_money(c.risk.max_order_notional) + ")",
                 format_money(c.strategies[i].order_notional));
   }
   if (const toml::table* t = r.table(root, "", "broker"))
@@ -697,8 +693,7 @@ std::string to_toml(const session_config& c) {
     << "\nemit_interval_s = " << ol.emit_interval_ns / 1'000'000'000 << "\n\n";
   for (const auto& b : ol.blackouts) {
     o << "[[outlook.blackout]]\nstart = " << format_instant(b.start)
-      << "\nend = " << format_instant(b.end)
-      << "\nlabel = " << q(b.label) << "\n\n";
+      << "\nend = " << format_instant(b.end) << "\nlabel = " << q(b.label) << "\n\n";
   }
   for (const auto& st : c.strategies) {
     o << "[[strategies]]\nname = " << q(st.name)

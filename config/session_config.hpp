@@ -27,9 +27,9 @@ struct market_data_settings {
   std::vector<std::string> files;    ///< replay inputs (relative to the config file)
   std::string speed = "max";         ///< "max" (as fast as possible) or "<N>x"
   marketdata::synthetic_config synthetic;
-  std::int64_t gap_threshold_ns = 5'000'000'000;   ///< quality: time gap
-  std::int64_t stale_after_ns = 30'000'000'000;    ///< quality: stale feed
-  double jump_sigma = 8.0;                         ///< quality: price jump
+  std::int64_t gap_threshold_ns = 5'000'000'000;  ///< quality: time gap
+  std::int64_t stale_after_ns = 30'000'000'000;   ///< quality: stale feed
+  double jump_sigma = 8.0;                        ///< quality: price jump
 };
 
 /// Paper broker simulation parameters.

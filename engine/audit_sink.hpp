@@ -12,8 +12,7 @@ class audit_sink final : public decision_sink {
 public:
   /// Appends to `writer` (owned by the evidence pack; must outlive this sink).
   explicit audit_sink(evidence::audit_log_writer& writer) : writer_(writer) {}
-  void record(std::string_view type, timestamp_ns ts_event,
-              std::string_view fields_json) override {
+  void record(std::string_view type, timestamp_ns ts_event, std::string_view fields_json) override {
     if (writer_.append(type, ts_event, fields_json) && first_error_.empty())
       first_error_ = "audit log append failed (" + writer_.path().string() + ")";
   }

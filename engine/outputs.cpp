@@ -18,7 +18,9 @@ std::string strategy_of(const config::session_config& config, std::uint16_t id) 
                                        : "?";
 }
 
-std::string fx(std::int64_t raw) { return format_fixed(raw); }
+std::string fx(std::int64_t raw) {
+  return format_fixed(raw);
+}
 
 std::string money_text(money m) {
   char buf[64];
@@ -46,9 +48,8 @@ std::string trades_csv(const session_result& r, const config::session_config& co
 std::string equity_csv(const session_result& r) {
   std::string out = "ts_event_ns,time_utc,cash,equity,realised_pnl,exposure\n";
   for (const equity_row& e : r.equity) {
-    out += std::to_string(e.ts_event) + ',' + format_time(e.ts_event) + ',' + fx(e.cash.raw) +
-           ',' + fx(e.equity.raw) + ',' + fx(e.realised_pnl.raw) + ',' + fx(e.exposure.raw) +
-           '\n';
+    out += std::to_string(e.ts_event) + ',' + format_time(e.ts_event) + ',' + fx(e.cash.raw) + ',' +
+           fx(e.equity.raw) + ',' + fx(e.realised_pnl.raw) + ',' + fx(e.exposure.raw) + '\n';
   }
   return out;
 }
@@ -65,12 +66,12 @@ std::string orders_csv(const session_result& r, const config::session_config& co
                                       fixed_scale / o.filled.raw);
     out += std::to_string(o.client_order_id) + ',' + std::to_string(o.intent_id) + ',' +
            strategy_of(config, o.strategy) + ',' + symbol_of(config, o.instrument) + ',' +
-           name_of(o.direction) + ',' + name_of(o.type) + ',' +
-           (o.reduce_only ? "true" : "false") + ',' + fx(o.qty.raw) + ',' + fx(o.limit.raw) +
-           ',' + std::to_string(o.ts_approved) + ',' + std::to_string(o.ts_accepted) + ',' +
-           std::to_string(o.ts_first_fill) + ',' + std::to_string(o.ts_done) + ',' + o.state +
-           ',' + fx(o.filled.raw) + ',' + fx(avg) + ',' + fx(o.fees.raw) + ',' +
-           std::to_string(o.reject_code) + ',' + std::to_string(o.reports) + '\n';
+           name_of(o.direction) + ',' + name_of(o.type) + ',' + (o.reduce_only ? "true" : "false") +
+           ',' + fx(o.qty.raw) + ',' + fx(o.limit.raw) + ',' + std::to_string(o.ts_approved) + ',' +
+           std::to_string(o.ts_accepted) + ',' + std::to_string(o.ts_first_fill) + ',' +
+           std::to_string(o.ts_done) + ',' + o.state + ',' + fx(o.filled.raw) + ',' + fx(avg) +
+           ',' + fx(o.fees.raw) + ',' + std::to_string(o.reject_code) + ',' +
+           std::to_string(o.reports) + '\n';
   }
   return out;
 }
@@ -102,8 +103,8 @@ std::string metrics_json(const session_result& r, const config::session_config& 
     first = false;
   }
   o << "},\n";
-  o << "  \"orders_sent\": " << c.orders_sent << ",\n  \"orders_recorded\": "
-    << c.orders_recorded << ",\n";
+  o << "  \"orders_sent\": " << c.orders_sent << ",\n  \"orders_recorded\": " << c.orders_recorded
+    << ",\n";
   o << "  \"reports_by_kind\": {";
   for (unsigned i = 0; i < c.reports_by_kind.size(); ++i)
     o << (i ? ", " : "") << '"' << name_of(static_cast<report_kind>(i))
@@ -112,8 +113,8 @@ std::string metrics_json(const session_result& r, const config::session_config& 
   o << "  \"fills\": " << c.fills << ",\n";
   o << "  \"reconcile_checks\": " << c.reconcile_checks
     << ",\n  \"reconcile_mismatches\": " << c.reconcile_mismatches << ",\n";
-  o << "  \"first_event_ns\": " << c.first_event_ts << ",\n  \"last_event_ns\": "
-    << c.last_event_ts << ",\n";
+  o << "  \"first_event_ns\": " << c.first_event_ts << ",\n  \"last_event_ns\": " << c.last_event_ts
+    << ",\n";
   o << "  \"starting_cash\": \"" << fx(r.starting_cash.raw) << "\",\n";
   o << "  \"final_cash\": \"" << fx(r.final_cash.raw) << "\",\n";
   o << "  \"final_equity\": \"" << fx(r.final_equity.raw) << "\",\n";
@@ -143,8 +144,8 @@ std::string summary_text(const session_result& r, const config::session_config& 
     o << "  data         " << format_time(c.first_event_ts) << " .. "
       << format_time(c.last_event_ts) << "\n";
   o << "  events       " << c.events << " (trades " << c.events_by_kind[0] << ", quotes "
-    << c.events_by_kind[1] << ", bars " << c.events_by_kind[2] << ", book "
-    << c.events_by_kind[3] << "), flagged " << c.events_flagged << "\n";
+    << c.events_by_kind[1] << ", bars " << c.events_by_kind[2] << ", book " << c.events_by_kind[3]
+    << "), flagged " << c.events_flagged << "\n";
   o << "  outlooks     " << c.outlooks << "\n";
   o << "  intents      " << c.intents << " (entries " << c.entries << ", exits " << c.exits
     << ")\n";

@@ -2,8 +2,8 @@
 
 namespace peak::engine {
 
-reference_pipeline::reference_pipeline(const config::session_config& config,
-                                       decision_sink* sink, risk::halt_gate* gate)
+reference_pipeline::reference_pipeline(const config::session_config& config, decision_sink* sink,
+                                       risk::halt_gate* gate)
     : market_data_(config),
       outlook_(config),
       advisory_(config),
@@ -55,11 +55,12 @@ void reference_pipeline::on_event(market_event event) {
   }
 }
 
-session_result reference_pipeline::finish() { return reconcile_->finish(); }
+session_result reference_pipeline::finish() {
+  return reconcile_->finish();
+}
 
-session_result run_reference(const config::session_config& config,
-                             marketdata::event_source& source, decision_sink* sink,
-                             risk::halt_gate* gate) {
+session_result run_reference(const config::session_config& config, marketdata::event_source& source,
+                             decision_sink* sink, risk::halt_gate* gate) {
   reference_pipeline pipeline(config, sink, gate);
   market_event event;
   while (source.next(event))

@@ -37,7 +37,7 @@ private:
 
 /// Replays `source` to its end through a reference_pipeline.
 [[nodiscard]] session_result run_reference(const config::session_config& config,
-                                           marketdata::event_source& source,
-                                           decision_sink* sink, risk::halt_gate* gate);
+                                           marketdata::event_source& source, decision_sink* sink,
+                                           risk::halt_gate* gate);
 
 }  // namespace peak::engine

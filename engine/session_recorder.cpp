@@ -109,7 +109,9 @@ money session_recorder::daily_drawdown() const noexcept {
   return money{drop > 0 ? drop : 0};
 }
 
-void session_recorder::on_outlook(const outlook& /*view*/) { ++result_.counters.outlooks; }
+void session_recorder::on_outlook(const outlook& /*view*/) {
+  ++result_.counters.outlooks;
+}
 
 void session_recorder::on_intent(const trade_intent& intent) {
   auto& c = result_.counters;

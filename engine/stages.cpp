@@ -73,8 +73,7 @@ risk::risk_limits gate_limits(const config::session_config& config) {
 risk_stage::risk_stage(const config::session_config& config, const risk::halt_gate* gate)
     : gate_(gate_limits(config), config.instruments, gate, session_tag(config)) {}
 
-execution_stage::execution_stage(const config::session_config& config,
-                                 const risk::halt_gate* gate)
+execution_stage::execution_stage(const config::session_config& config, const risk::halt_gate* gate)
     : shadow_(config.session.mode == config::session_mode::shadow) {
   if (shadow_) {
     broker_ = std::make_unique<broker::null_broker>(config.broker.starting_cash);

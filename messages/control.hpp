@@ -56,9 +56,9 @@ typename Inspector::result_type inspect(Inspector& f, kill_command& x) {
 struct halt_acknowledged {
   std::uint64_t halt_id = 0;
   stage from = stage::market_data;
-  std::int64_t ack_wall_ns = 0;         ///< wall-clock (steady), for latency
-  std::uint32_t orders_cancelled = 0;   ///< execution only
-  timestamp_ns cancel_done_event_ns = 0;  ///< execution: broker event time of last cancel
+  std::int64_t ack_wall_ns = 0;            ///< wall-clock (steady), for latency
+  std::uint32_t orders_cancelled = 0;      ///< execution only
+  timestamp_ns cancel_done_event_ns = 0;   ///< execution: broker event time of last cancel
   std::uint64_t orders_after_trigger = 0;  ///< execution: sends at or after the trigger (must be 0)
 };
 

@@ -41,13 +41,27 @@ typename Inspector::result_type inspect(Inspector& f, money& x) {
   return f(x.raw);
 }
 
-constexpr bool operator==(price a, price b) { return a.raw == b.raw; }
-constexpr bool operator!=(price a, price b) { return a.raw != b.raw; }
-constexpr bool operator<(price a, price b) { return a.raw < b.raw; }
-constexpr bool operator==(quantity a, quantity b) { return a.raw == b.raw; }
-constexpr bool operator!=(quantity a, quantity b) { return a.raw != b.raw; }
-constexpr bool operator==(money a, money b) { return a.raw == b.raw; }
-constexpr bool operator!=(money a, money b) { return a.raw != b.raw; }
+constexpr bool operator==(price a, price b) {
+  return a.raw == b.raw;
+}
+constexpr bool operator!=(price a, price b) {
+  return a.raw != b.raw;
+}
+constexpr bool operator<(price a, price b) {
+  return a.raw < b.raw;
+}
+constexpr bool operator==(quantity a, quantity b) {
+  return a.raw == b.raw;
+}
+constexpr bool operator!=(quantity a, quantity b) {
+  return a.raw != b.raw;
+}
+constexpr bool operator==(money a, money b) {
+  return a.raw == b.raw;
+}
+constexpr bool operator!=(money a, money b) {
+  return a.raw != b.raw;
+}
 
 namespace fixed {
 
@@ -58,8 +72,9 @@ __extension__ typedef __int128 wide;
 constexpr std::int64_t saturate(wide v) {
   constexpr auto hi = static_cast<wide>(std::numeric_limits<std::int64_t>::max());
   constexpr auto lo = static_cast<wide>(std::numeric_limits<std::int64_t>::min());
-  return v > hi ? std::numeric_limits<std::int64_t>::max()
-                : (v < lo ? std::numeric_limits<std::int64_t>::min() : static_cast<std::int64_t>(v));
+  return v > hi
+             ? std::numeric_limits<std::int64_t>::max()
+             : (v < lo ? std::numeric_limits<std::int64_t>::min() : static_cast<std::int64_t>(v));
 }
 
 /// Rounds a double to the nearest raw unit; NaN maps to 0, out-of-range saturates.
@@ -78,9 +93,15 @@ constexpr double to_double(std::int64_t raw) {
   return static_cast<double>(raw) / static_cast<double>(fixed_scale);
 }
 
-inline price make_price(double v) { return price{from_double(v)}; }
-inline quantity make_quantity(double v) { return quantity{from_double(v)}; }
-inline money make_money(double v) { return money{from_double(v)}; }
+inline price make_price(double v) {
+  return price{from_double(v)};
+}
+inline quantity make_quantity(double v) {
+  return quantity{from_double(v)};
+}
+inline money make_money(double v) {
+  return money{from_double(v)};
+}
 
 /// price × quantity → money, exact to 1e-8 (truncated toward zero), saturating.
 constexpr money notional(price p, quantity q) {

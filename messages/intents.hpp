@@ -34,8 +34,8 @@ typename Inspector::result_type inspect(Inspector& f, risk_checklist& x) {
 struct trade_intent {
   std::uint64_t intent_id = 0;  ///< session-unique, deterministic (sequence)
   instrument_id instrument = no_instrument;
-  timestamp_ns ts_event = 0;      ///< event time of the market event that caused it
-  std::uint16_t strategy = 0;     ///< index of the strategy in the session config
+  timestamp_ns ts_event = 0;   ///< event time of the market event that caused it
+  std::uint16_t strategy = 0;  ///< index of the strategy in the session config
   intent_kind kind = intent_kind::entry;
   risk_checklist checklist;
 };

@@ -40,19 +40,19 @@ struct market_event {
   instrument_id instrument = no_instrument;
   event_kind kind = event_kind::trade;
   aggressor taker = aggressor::unknown;
-  side book_side = side::buy;     ///< for kind == book
-  std::uint32_t quality = 0;      ///< quality_flag bits
-  price px;                       ///< trade price, bar close, book level price
-  quantity qty;                   ///< trade size, bar volume, book level size
-  price bid;                      ///< quote
-  quantity bid_qty;               ///< quote
-  price ask;                      ///< quote
-  quantity ask_qty;               ///< quote
-  price open;                     ///< bar
-  price high;                     ///< bar
-  price low;                      ///< bar
-  std::int64_t wall_ns = 0;       ///< steady clock when market-data emitted it (latency only;
-                                  ///< never used for decisions, never written to evidence)
+  side book_side = side::buy;  ///< for kind == book
+  std::uint32_t quality = 0;   ///< quality_flag bits
+  price px;                    ///< trade price, bar close, book level price
+  quantity qty;                ///< trade size, bar volume, book level size
+  price bid;                   ///< quote
+  quantity bid_qty;            ///< quote
+  price ask;                   ///< quote
+  quantity ask_qty;            ///< quote
+  price open;                  ///< bar
+  price high;                  ///< bar
+  price low;                   ///< bar
+  std::int64_t wall_ns = 0;    ///< steady clock when market-data emitted it (latency only;
+                               ///< never used for decisions, never written to evidence)
 };
 
 template <class Inspector>

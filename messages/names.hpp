@@ -13,7 +13,9 @@
 
 namespace peak {
 
-constexpr const char* name_of(side s) noexcept { return s == side::buy ? "buy" : "sell"; }
+constexpr const char* name_of(side s) noexcept {
+  return s == side::buy ? "buy" : "sell";
+}
 
 constexpr const char* name_of(order_type t) noexcept {
   return t == order_type::market ? "market" : "limit";
@@ -143,8 +145,8 @@ constexpr const char* name_of(stage s) noexcept {
 
 /// Name of quality flag bit `bit` (0..9).
 constexpr const char* quality_flag_name(unsigned bit) noexcept {
-  constexpr const char* names[] = {"gap",       "stale",     "out_of_order", "duplicate",
-                                   "crossed",   "locked",    "bad_price",    "bad_size",
+  constexpr const char* names[] = {"gap",        "stale",       "out_of_order", "duplicate",
+                                   "crossed",    "locked",      "bad_price",    "bad_size",
                                    "price_jump", "sequence_gap"};
   return bit < 10 ? names[bit] : "unknown";
 }

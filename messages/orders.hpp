@@ -25,8 +25,8 @@ struct submit_order {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, submit_order& x) {
-  return f(x.client_order_id, x.intent_id, x.instrument, x.direction, x.type, x.reduce_only,
-           x.qty, x.limit, x.ts_event);
+  return f(x.client_order_id, x.intent_id, x.instrument, x.direction, x.type, x.reduce_only, x.qty,
+           x.limit, x.ts_event);
 }
 
 /// Command to cancel an open order.

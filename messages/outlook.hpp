@@ -33,8 +33,8 @@ struct outlook {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, outlook& x) {
-  return f(x.instrument, x.ts_event, x.state, x.uncertainty, x.trend_slope,
-           x.volatility_percentile, x.no_trade);
+  return f(x.instrument, x.ts_event, x.state, x.uncertainty, x.trend_slope, x.volatility_percentile,
+           x.no_trade);
 }
 
 }  // namespace peak

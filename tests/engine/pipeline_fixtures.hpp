@@ -60,8 +60,8 @@ inline void expect_conservation(const engine::session_result& r, bool shadow) {
     return;
   }
   for (const auto& o : r.orders) {
-    const bool terminal = o.state == "filled" || o.state == "cancelled" ||
-                          o.state == "rejected" || o.state == "expired";
+    const bool terminal = o.state == "filled" || o.state == "cancelled" || o.state == "rejected" ||
+                          o.state == "expired";
     // The last order of a run may still be in flight when the data ends.
     if (!terminal) {
       EXPECT_GE(o.ts_approved, c.last_event_ts - 1'000'000'000)
