@@ -19,6 +19,7 @@
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <fstream>
@@ -66,6 +67,7 @@ struct start_args {
 /// Shared between the runner (main thread), the control thread and the signal thread.
 struct server_state {
   std::mutex mutex;
+  std::condition_variable graph_changed;
   actors::session_graph* graph = nullptr;
   bool ended = false;
   std::filesystem::path run_dir;
@@ -76,6 +78,14 @@ struct server_state {
     std::lock_guard<std::mutex> lock(mutex);
     log << utc_now() << " " << text << "\n";
     log.flush();
+  }
+
+  /// True once the graph runs. A command that arrives while the session is still building
+  /// its graph waits for it (bounded) instead of failing. Caller holds `lock` on `mutex`.
+  bool wait_for_graph(std::unique_lock<std::mutex>& lock) {
+    graph_changed.wait_for(lock, std::chrono::seconds(10),
+                           [this] { return graph != nullptr || ended; });
+    return graph != nullptr;
   }
 
   /// Appends halts not yet written to halts.jsonl. Caller holds the mutex.
@@ -98,8 +108,8 @@ struct server_state {
 
 /// Pulls the kill switch and waits (bounded) for every stage's acknowledgement.
 std::string do_kill(server_state& st, std::int64_t requested_ns, const std::string& detail) {
-  std::lock_guard<std::mutex> lock(st.mutex);
-  if (st.graph == nullptr)
+  std::unique_lock<std::mutex> lock(st.mutex);
+  if (!st.wait_for_graph(lock))
     return "error session is not running";
   const std::uint64_t id = st.graph->kill(halt_reason::operator_command, detail, requested_ns);
   if (id == 0)
@@ -141,8 +151,8 @@ std::string handle_command(server_state& st, const std::string& line, session_re
     return reply;
   }
   if (verb == "stop") {
-    std::lock_guard<std::mutex> lock(st.mutex);
-    if (st.graph == nullptr)
+    std::unique_lock<std::mutex> lock(st.mutex);
+    if (!st.wait_for_graph(lock))
       return "error session is not running";
     st.graph->stop();
     reg.set_state(id, "stopping");
@@ -152,8 +162,8 @@ std::string handle_command(server_state& st, const std::string& line, session_re
     std::string op, note;
     in >> op;
     std::getline(in, note);
-    std::lock_guard<std::mutex> lock(st.mutex);
-    if (st.graph == nullptr)
+    std::unique_lock<std::mutex> lock(st.mutex);
+    if (!st.wait_for_graph(lock))
       return "error session is not running";
     if (op.empty())
       return "error rearm needs an operator id";
@@ -290,10 +300,15 @@ int serve(const start_args& a, const common_args& c) {
     req.graph.speed = parse_speed(req.config.market_data.speed);
     req.graph.end_on_halt = false;
     req.on_graph = [&st](actors::session_graph* g) {
-      std::lock_guard<std::mutex> lock(st.mutex);
-      if (g == nullptr)
-        st.write_halts_locked();
-      st.graph = g;
+      {
+        std::lock_guard<std::mutex> lock(st.mutex);
+        if (g == nullptr) {
+          st.write_halts_locked();
+          st.ended = true;
+        }
+        st.graph = g;
+      }
+      st.graph_changed.notify_all();
     };
     const run_outcome out = run_session(req);
     entry = reg.find(a.id);
@@ -315,6 +330,11 @@ int serve(const start_args& a, const common_args& c) {
     st.logline(std::string("session failed: ") + e.what());
     code = exit_bad_input;
   }
+  {
+    std::lock_guard<std::mutex> lock(st.mutex);
+    st.ended = true;
+  }
+  st.graph_changed.notify_all();
   done.store(true);
   control.join();
   signals.join();
