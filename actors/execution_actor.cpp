@@ -17,13 +17,23 @@ struct execution_state : stage_base {
   using stage_base::on;
 
   std::int64_t tick_wall_ns = 0;  ///< when market-data emitted the event being processed
+  /// Reports for the risk gate (fills and releases keep its book exact), sent once per turn.
+  pipeline_batch feedback;
+
+  void end_turn(pipeline_batch* spare = nullptr) {
+    flush(spare);
+    if (!feedback.items.empty()) {
+      self->send(context->risk_gate, std::move(feedback));
+      clear(feedback);
+    }
+  }
 
   void emit_reports(const std::vector<execution_report>& reports) {
     for (const execution_report& r : reports) {
       if (metrics != nullptr)
         observability::record_execution_report(*metrics, r.kind);
       forward(r);
-      self->send(context->risk_gate, r);  // fills and releases keep the gate's book exact
+      append(feedback, r);
     }
   }
 
@@ -59,9 +69,9 @@ struct execution_state : stage_base {
     forward(order);
     if (refused) {
       forward(outcome.report);
-      self->send(context->risk_gate, outcome.report);
+      append(feedback, outcome.report);
     } else if (outcome.gate_release) {
-      self->send(context->risk_gate, outcome.report);
+      append(feedback, outcome.report);
     }
   }
 

@@ -17,15 +17,12 @@
 
 namespace peak::actors {
 
-/// Every pipeline stage after market-data speaks this interface: it handles what concerns
-/// it and forwards everything downstream, in arrival order, so the last stage sees the same
-/// sequence the reference loop produces.
-using stage_actor =
-    caf::typed_actor<caf::reacts_to<market_event>, caf::reacts_to<outlook>,
-                     caf::reacts_to<trade_intent>, caf::reacts_to<approved_order>,
-                     caf::reacts_to<order_denied>, caf::reacts_to<execution_report>,
-                     caf::reacts_to<account_snapshot>, caf::reacts_to<end_of_stream>,
-                     caf::reacts_to<kill_command>, caf::reacts_to<rearm_command>>;
+/// Every pipeline stage after market-data speaks this interface. Pipeline messages travel in
+/// batches (`pipeline_batch`, one mailbox operation for many messages); a stage handles each
+/// item in order and forwards everything downstream in arrival order, so the last stage sees
+/// the same sequence the reference loop produces. Control messages travel alone.
+using stage_actor = caf::typed_actor<caf::reacts_to<pipeline_batch>, caf::reacts_to<end_of_stream>,
+                                     caf::reacts_to<kill_command>, caf::reacts_to<rearm_command>>;
 
 /// The market-data stage: replays its event source into the pipeline.
 using market_data_actor =

@@ -4,6 +4,7 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <chrono>
 
+#include "actors/batch.hpp"
 #include "actors/interfaces.hpp"
 #include "engine/stages.hpp"
 #include "observability/metrics_recorder.hpp"
@@ -12,7 +13,8 @@ namespace peak::actors {
 namespace {
 
 /// market-data: pulls events from the source, flags quality faults and pushes them into the
-/// pipeline in batches, yielding between batches so halts (high priority) get through.
+/// pipeline as one `pipeline_batch` per turn (up to `replay_batch` events, fewer when paced
+/// events are not yet due), yielding between turns so halts (high priority) get through.
 /// Paced replay (speed > 0) waits in event time scaled to the wall clock.
 struct market_data_state {
   market_data_actor::pointer self = nullptr;
@@ -33,10 +35,24 @@ struct market_data_state {
   std::int64_t pace_wall_origin = 0;
   timestamp_ns pace_event_origin = 0;
 
+  /// Events emitted in this turn, sent downstream as one batch.
+  pipeline_batch out;
+
+  /// Sends the events of this turn (nothing when there are none).
+  void flush() {
+    if (out.items.empty())
+      return;
+    self->send(next, std::move(out));
+    clear(out);
+    out.items.reserve(context->options.replay_batch);
+    out.events.reserve(context->options.replay_batch);
+  }
+
   void finish(bool by_halt) {
     if (finished)
       return;
     finished = true;
+    flush();
     self->send(next, end_of_stream{emitted, by_halt});
     self->quit();
   }
@@ -76,6 +92,7 @@ struct market_data_state {
       }
       const std::int64_t wait = pace_delay(pending);
       if (wait > 0) {
+        flush();
         self->delayed_send(self, std::chrono::nanoseconds(wait), continue_atom::value);
         return;
       }
@@ -91,10 +108,11 @@ struct market_data_state {
       if (metrics != nullptr)
         observability::record_market_event(*metrics, pending.kind, pending.quality);
       pending.wall_ns = steady_now_ns();
-      self->send(next, pending);
+      append(out, pending);
       have_pending = false;
       ++emitted;
     }
+    flush();
     self->send(self, continue_atom::value);
   }
 };

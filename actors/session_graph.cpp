@@ -4,6 +4,7 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/exit_reason.hpp>
 #include <caf/send.hpp>
+#include <caf/timespan.hpp>
 
 #include "actors/interfaces.hpp"
 
@@ -31,6 +32,13 @@ session_graph::session_graph(const config::session_config& config, marketdata::e
   impl_->result = ctx.result.get_future();
   register_types(impl_->config);
   impl_->config.set("scheduler.max-threads", options.scheduler_threads);
+  if (options.max_throughput > 0)
+    impl_->config.set("scheduler.max-throughput", options.max_throughput);
+  if (options.idle == worker_idle::spin) {
+    // Stay in the aggressive (no sleep) polling phase for ~10^12 polls, i.e. for good.
+    impl_->config.set("work-stealing.aggressive-poll-attempts", std::size_t{1'000'000'000'000});
+    impl_->config.set("work-stealing.moderate-sleep-duration", caf::timespan{0});
+  }
   impl_->config.set("logger.console", caf::atom("none"));
   impl_->system = std::make_unique<caf::actor_system>(impl_->config);
   auto& sys = *impl_->system;

@@ -20,9 +20,19 @@
 
 namespace peak::actors {
 
+/// How an idle CAF worker waits for its next message.
+enum class worker_idle {
+  sleep,  ///< CAF's default: poll briefly, then sleep in 50 us steps, then block
+  spin,   ///< busy-poll (costs a core per worker; no wake-up latency on the hot path)
+};
+
 struct graph_options {
   std::size_t scheduler_threads = 2;  ///< CAF worker threads
-  std::size_t replay_batch = 256;     ///< events market-data emits per scheduling turn
+  worker_idle idle = worker_idle::sleep;
+  /// Messages an actor handles per scheduling turn before it yields its worker (CAF's
+  /// `scheduler.max-throughput`; 0 = CAF's default, unlimited).
+  std::size_t max_throughput = 0;
+  std::size_t replay_batch = 256;  ///< at most this many events per market-data batch
   /// Flow control: market-data keeps at most this many events ahead of the reconciler, so
   /// mailboxes (and memory) stay bounded and the risk gate never runs far ahead of fills.
   std::uint64_t max_in_flight = 8'192;

@@ -1,10 +1,11 @@
 #pragma once
 /// Shared shape of the pipeline stage actors: every message is forwarded downstream unless
-/// the stage overrides its handler; halts are acknowledged to the kill switch.
+/// the stage overrides its handler, in batches; halts are acknowledged to the kill switch.
 
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/batch.hpp"
 #include "actors/interfaces.hpp"
 #include "observability/metrics_recorder.hpp"
 
@@ -33,10 +34,25 @@ struct stage_base {
     observability::record_stage_latency(*metrics, id, steady_now_ns() - started_ns);
   }
 
+  /// Pipeline messages produced in this turn, sent downstream as one batch by end_turn().
+  pipeline_batch out;
+
   template <class T>
-  void forward(T&& x) {
-    self->send(next, std::forward<T>(x));
+  void forward(const T& x) {
+    append(out, x);
   }
+  /// Sends what this turn produced downstream. `spare` is storage to build the next batch in
+  /// (the batch just consumed, emptied), so a steady flow reuses its buffers.
+  void flush(pipeline_batch* spare = nullptr) {
+    if (out.items.empty())
+      return;
+    self->send(next, std::move(out));
+    if (spare != nullptr)
+      out = std::move(*spare);
+    clear(out);
+  }
+  /// Called after every message this stage handles; stages with a second output extend it.
+  void end_turn(pipeline_batch* spare = nullptr) { flush(spare); }
 
   void on(const market_event& x) { forward(x); }
   void on(const outlook& x) { forward(x); }
@@ -45,8 +61,10 @@ struct stage_base {
   void on(const order_denied& x) { forward(x); }
   void on(const execution_report& x) { forward(x); }
   void on(const account_snapshot& x) { forward(x); }
+  /// Runs after end_turn(), so everything produced before it is already downstream.
   void on(const end_of_stream& x) {
-    forward(x);
+    if (next)
+      self->send(next, x);
     self->quit();
   }
   void on(const kill_command& k) { acknowledge(k); }
@@ -65,20 +83,28 @@ struct stage_base {
   }
 };
 
-/// Builds a stage actor's behavior from its state's `on` overloads.
+/// Builds a stage actor's behavior from its state's `on` overloads: a batch is handled item
+/// by item, then whatever the stage produced leaves as one batch.
 template <class State>
 stage_actor::behavior_type stage_behavior(typename stage_actor::stateful_pointer<State> self) {
   return {
-      [self](const market_event& x) { self->state.on(x); },
-      [self](const outlook& x) { self->state.on(x); },
-      [self](const trade_intent& x) { self->state.on(x); },
-      [self](const approved_order& x) { self->state.on(x); },
-      [self](const order_denied& x) { self->state.on(x); },
-      [self](const execution_report& x) { self->state.on(x); },
-      [self](const account_snapshot& x) { self->state.on(x); },
-      [self](const end_of_stream& x) { self->state.on(x); },
-      [self](const kill_command& x) { self->state.on(x); },
-      [self](const rearm_command& x) { self->state.on(x); },
+      [self](pipeline_batch& in) {
+        auto& s = self->state;
+        for_each_item(in, [&s](const auto& x) { s.on(x); });
+        s.end_turn(&in);
+      },
+      [self](const end_of_stream& x) {
+        self->state.end_turn();
+        self->state.on(x);
+      },
+      [self](const kill_command& x) {
+        self->state.on(x);
+        self->state.end_turn();
+      },
+      [self](const rearm_command& x) {
+        self->state.on(x);
+        self->state.end_turn();
+      },
   };
 }
 

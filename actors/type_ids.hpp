@@ -12,6 +12,7 @@
 #include "messages/order_events.hpp"
 #include "messages/orders.hpp"
 #include "messages/outlook.hpp"
+#include "messages/pipeline_batch.hpp"
 #include "messages/risk_decisions.hpp"
 
 namespace caf {
@@ -32,6 +33,7 @@ CAF_ADD_TYPE_ID(peak, (peak::kill_command))
 CAF_ADD_TYPE_ID(peak, (peak::halt_acknowledged))
 CAF_ADD_TYPE_ID(peak, (peak::rearm_command))
 CAF_ADD_TYPE_ID(peak, (peak::end_of_stream))
+CAF_ADD_TYPE_ID(peak, (peak::pipeline_batch))
 CAF_ADD_ATOM(peak, peak::actors, start_atom, "start")
 CAF_ADD_ATOM(peak, peak::actors, continue_atom, "continue")
 CAF_ADD_ATOM(peak, peak::actors, stop_atom, "stop")

@@ -3,8 +3,8 @@
 /// meter. No Google Benchmark: see bench/pipeline/pipeline_harness.hpp.
 ///
 /// Usage: pipeline_bench [--quick] [--json] [--events N] [--seconds S] [--rates R1,R2]
-///                       [--threads N] [--batch N] [--no-hiccup] [--only a|b|c[,..]] [--seed N]
-///                       [--ma F,S]
+///                       [--threads N] [--batch N] [--spin] [--max-throughput N] [--no-hiccup]
+///                       [--only a|b|c[,..]] [--seed N] [--ma F,S] [--capture P]
 /// Exit codes: 0 ok, 2 bad arguments.
 
 #include <cstdio>
@@ -19,15 +19,18 @@ namespace {
 
 void usage() {
   std::cout << "usage: pipeline_bench [--quick] [--json] [--events N] [--seconds S]\n"
-               "                      [--rates R1,R2,...] [--threads N] [--batch N]\n"
-               "                      [--no-hiccup] [--only a,b,c] [--seed N]\n"
+               "                      [--rates R1,R2,...] [--threads N] [--batch N] [--spin]\n"
+               "                      [--max-throughput N] [--no-hiccup] [--only a,b,c]\n"
+               "                      [--seed N] [--ma F,S] [--capture P]\n"
                "  --quick      a few seconds in total (CI smoke test)\n"
                "  --json       JSON instead of the table\n"
                "  --events N   events per as-fast-as-possible run (default 500000)\n"
                "  --seconds S  wall seconds of each paced latency run (default 3)\n"
                "  --rates      paced rates in events/s (default 10000,100000)\n"
                "  --threads N  CAF scheduler threads for the graph (default 2)\n"
-               "  --batch N    graph replay batch (default 256)\n"
+               "  --batch N    graph replay batch: at most N events per message (default 256)\n"
+               "  --spin       graph: idle CAF workers busy-poll instead of sleeping\n"
+               "  --max-throughput N  graph: messages per actor turn (default: CAF's)\n"
                "  --no-hiccup  no hiccup meter thread beside the latency runs\n"
                "  --ma F,S     MA crossover periods (default 3,8: an order every ~2.5 events)\n"
                "  --capture P  replay capture file P (looped) instead of the synthetic feed;\n"
@@ -80,6 +83,10 @@ int main(int argc, char** argv) {
     } else if (arg == "--help" || arg == "-h") {
       usage();
       return 0;
+    } else if (arg == "--spin") {
+      options.spin_workers = true;
+    } else if (arg == "--max-throughput" && parse_u64(value(), n) && n > 0) {
+      options.max_throughput = n;
     } else if (arg == "--no-hiccup") {
       options.hiccup_meter = false;
     } else if (arg == "--events" && parse_u64(value(), n) && n > 0) {

@@ -635,6 +635,8 @@ run_result run_graph(const run_context& ctx, std::uint64_t events, double rate) 
   actors::graph_options options;
   options.scheduler_threads = o.scheduler_threads;
   options.replay_batch = o.replay_batch;
+  options.idle = o.spin_workers ? actors::worker_idle::spin : actors::worker_idle::sleep;
+  options.max_throughput = o.max_throughput;
   const bool paced = rate > 0;
   options.speed = paced ? speed_for(ctx, cfg, rate) : 0.0;
   // Throughput runs without metrics (like (a) and (b)); latency runs need the graph's own
@@ -779,6 +781,8 @@ std::string run_pipeline_harness(const harness_options& o, bool json) {
         << ",\"latency_seconds\":" << o.latency_seconds
         << ",\"scheduler_threads\":" << o.scheduler_threads
         << ",\"replay_batch\":" << o.replay_batch
+        << ",\"spin_workers\":" << (o.spin_workers ? "true" : "false")
+        << ",\"max_throughput\":" << o.max_throughput
         << ",\"hiccup_meter\":" << (o.hiccup_meter ? "true" : "false") << ",\"seed\":" << o.seed
         << ",\"ma_fast\":" << o.ma_fast << ",\"ma_slow\":" << o.ma_slow << "},\"runs\":[";
     for (std::size_t i = 0; i < runs.size(); ++i) {

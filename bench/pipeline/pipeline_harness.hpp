@@ -20,6 +20,8 @@ struct harness_options {
   std::vector<double> rates{10'000.0, 100'000.0};  ///< paced rates, events per second
   std::size_t scheduler_threads = 2;               ///< CAF workers (graph_options)
   std::size_t replay_batch = 256;                  ///< market-data batch (graph_options)
+  bool spin_workers = false;                       ///< graph_options::idle = spin
+  std::size_t max_throughput = 0;                  ///< graph_options::max_throughput
   bool hiccup_meter = true;                        ///< spin a hiccup meter beside every latency run
   bool run_reference = true;
   bool run_queues = true;

@@ -1,0 +1,47 @@
+#pragma once
+/// Several pipeline messages in one: the unit the actor graph moves between stages, so the
+/// cost of a message (mailbox, scheduling) is paid once per batch instead of once per event.
+
+#include <cstdint>
+#include <vector>
+
+#include "messages/account.hpp"
+#include "messages/intents.hpp"
+#include "messages/market_data.hpp"
+#include "messages/order_events.hpp"
+#include "messages/outlook.hpp"
+#include "messages/risk_decisions.hpp"
+
+namespace peak {
+
+/// Which payload vector the next item of a batch comes from.
+enum class batch_item : std::uint8_t {
+  market_event = 0,
+  outlook = 1,
+  trade_intent = 2,
+  approved_order = 3,
+  order_denied = 4,
+  execution_report = 5,
+  account_snapshot = 6,
+};
+
+/// A run of pipeline messages in arrival order: `items[i]` names the payload vector its
+/// i-th message is taken from (the k-th item of a kind is that vector's k-th element). A stage
+/// handles the items in order exactly as it would handle them one message at a time.
+struct pipeline_batch {
+  std::vector<batch_item> items;
+  std::vector<market_event> events;
+  std::vector<outlook> outlooks;
+  std::vector<trade_intent> intents;
+  std::vector<approved_order> approved;
+  std::vector<order_denied> denied;
+  std::vector<execution_report> reports;
+  std::vector<account_snapshot> snapshots;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, pipeline_batch& x) {
+  return f(x.items, x.events, x.outlooks, x.intents, x.approved, x.denied, x.reports, x.snapshots);
+}
+
+}  // namespace peak
