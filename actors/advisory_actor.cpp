@@ -37,6 +37,7 @@ stage_actor spawn_advisory(caf::actor_system& system, graph_context* context, st
       [=](stage_actor::stateful_pointer<advisory_state> self) -> stage_actor::behavior_type {
         init_stage<advisory_state>(self, context, next, kill_switch, stage::advisory);
         self->state.core = std::make_unique<engine::advisory_stage>(*context->config);
+        mark_ready(*context);
         return stage_behavior<advisory_state>(self);
       });
 }

@@ -104,6 +104,7 @@ stage_actor spawn_execution(caf::actor_system& system, graph_context* context, s
         self->state.reject_burst = engine::make_tripwires(*context->config).broker_reject_burst;
         if (context->options.broker_faults && self->state.core->paper() != nullptr)
           context->options.broker_faults(*self->state.core->paper());
+        mark_ready(*context);
         return stage_behavior<execution_state>(self);
       });
 }

@@ -56,12 +56,27 @@ struct graph_context {
   std::mutex halts_mutex;
   std::vector<halt_record> halts;
   std::condition_variable halts_changed;
+  /// Actors whose state is not built yet. Each counts itself off at the end of its init
+  /// (mark_ready); the graph's constructor waits for zero, so start() begins with every core
+  /// built (tables allocated, broker faults armed) and none of that lands in the run.
+  std::mutex init_mutex;
+  std::condition_variable init_done;
+  std::size_t init_pending = 0;
   /// Wiring, set before the replay starts (read by the kill switch).
   market_data_actor market_data;
   std::vector<stage_actor> stages;
   stage_actor reconciler;
   stage_actor risk_gate;
 };
+
+/// Called by every actor at the end of its initialisation.
+inline void mark_ready(graph_context& context) {
+  {
+    std::lock_guard<std::mutex> lock(context.init_mutex);
+    --context.init_pending;
+  }
+  context.init_done.notify_all();
+}
 
 /// Pulls the kill switch from any thread: closes the gate now (the trigger instant), then
 /// asks the kill switch actor to halt every stage. Safe to call repeatedly. Returns the halt

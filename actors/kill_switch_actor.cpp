@@ -48,6 +48,7 @@ struct kill_switch_state {
 kill_switch_actor spawn_kill_switch(caf::actor_system& system, graph_context* context) {
   return system.spawn([=](kill_switch_actor::stateful_pointer<kill_switch_state> self)
                           -> kill_switch_actor::behavior_type {
+    mark_ready(*context);
     return {
         [self, context](const kill_command& k) {
           auto& s = self->state;

@@ -131,6 +131,7 @@ market_data_actor spawn_market_data(caf::actor_system& system, graph_context* co
     s.core = std::make_unique<engine::market_data_stage>(*context->config);
     s.stale_after_ns = engine::make_tripwires(*context->config).stale_after_ns;
     s.metrics = context->options.metrics;
+    mark_ready(*context);
     return {
         [self](start_atom) { self->state.run_batch(); },
         [self](continue_atom) { self->state.run_batch(); },

@@ -36,6 +36,7 @@ stage_actor spawn_outlook(caf::actor_system& system, graph_context* context, sta
         self->state.core = std::make_unique<engine::outlook_stage>(*context->config);
         self->state.recorder =
             std::make_unique<observability::outlook_recorder>(context->config->instruments.size());
+        mark_ready(*context);
         return stage_behavior<outlook_state>(self);
       });
 }

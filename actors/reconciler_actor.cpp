@@ -113,6 +113,7 @@ stage_actor spawn_reconciler(caf::actor_system& system, graph_context* context,
         self->state.core = engine::make_reconcile_stage(*context->config, context->sink);
         self->state.limits = engine::make_tripwires(*context->config);
         self->state.credit_every = std::max<std::uint64_t>(1, context->options.max_in_flight / 4);
+        mark_ready(*context);
         return stage_behavior<reconciler_state>(self);
       });
 }

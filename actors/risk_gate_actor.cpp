@@ -49,6 +49,7 @@ stage_actor spawn_risk_gate(caf::actor_system& system, graph_context* context, s
       [=](stage_actor::stateful_pointer<risk_gate_state> self) -> stage_actor::behavior_type {
         init_stage<risk_gate_state>(self, context, next, kill_switch, stage::risk_gate);
         self->state.core = std::make_unique<engine::risk_stage>(*context->config, context->gate);
+        mark_ready(*context);
         return stage_behavior<risk_gate_state>(self);
       });
 }

@@ -42,6 +42,7 @@ session_graph::session_graph(const config::session_config& config, marketdata::e
   impl_->config.set("logger.console", caf::atom("none"));
   impl_->system = std::make_unique<caf::actor_system>(impl_->config);
   auto& sys = *impl_->system;
+  ctx.init_pending = 7;  // the seven actors below
   // Wire back to front: each stage knows its downstream neighbour and the kill switch.
   impl_->kill_switch = spawn_kill_switch(sys, &ctx);
   const auto& ks = impl_->kill_switch;
@@ -55,6 +56,9 @@ session_graph::session_graph(const config::session_config& config, marketdata::e
   const stage_actor outlook = spawn_outlook(sys, &ctx, advisory, ks);
   ctx.market_data = spawn_market_data(sys, &ctx, outlook, ks);
   ctx.stages = {outlook, advisory, risk, execution, ctx.reconciler};
+  // Bounded: an actor whose init failed never counts itself off; the run then shows it.
+  std::unique_lock<std::mutex> lock(ctx.init_mutex);
+  ctx.init_done.wait_for(lock, std::chrono::seconds(30), [&ctx] { return ctx.init_pending == 0; });
 }
 
 session_graph::~session_graph() {

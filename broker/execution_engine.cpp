@@ -188,11 +188,11 @@ bool execution_engine::try_send(std::uint32_t idx) {
   if (tokens_ < ns_per_second) {
     // Wait for the next token (event time).
     const std::int64_t rate = std::max<std::int64_t>(config_.refill_per_second, 1);
-    r.deadline = now_ + (ns_per_second - tokens_ + rate - 1) / rate;
+    set_deadline(r, now_ + (ns_per_second - tokens_ + rate - 1) / rate);
     return false;
   }
   if (!broker_.connected()) {
-    r.deadline = now_ + config_.backoff_ns;  // nothing left: safe to try again later
+    set_deadline(r, now_ + config_.backoff_ns);  // nothing left: safe to try again later
     return false;
   }
   if (!gate_allows()) {
@@ -208,99 +208,109 @@ bool execution_engine::try_send(std::uint32_t idx) {
   ++r.sends;
   ++counters_.orders_sent;
   apply_event(r, order_event::send, now_);
-  r.deadline = config_.ack_timeout_ns > 0 ? now_ + config_.ack_timeout_ns : -1;
+  set_deadline(r, config_.ack_timeout_ns > 0 ? now_ + config_.ack_timeout_ns : -1);
   return true;
 }
 
 void execution_engine::run_timers() {
+  if (now_ < earliest_deadline_)
+    return;  // nothing is due: no scan of the open orders
+  earliest_deadline_ = no_deadline;
   for (std::size_t k = 0; k < open_.size(); ++k) {
     const std::uint32_t idx = open_[k];
-    order_record& r = records_[idx];
-    if (r.deadline < 0 || r.deadline > now_)
-      continue;
-    if (r.state == order_state::new_order) {
-      try_send(idx);
-      continue;
-    }
-    if (r.state != order_state::submitted && r.state != order_state::cancel_pending) {
-      r.deadline = -1;
-      continue;
-    }
-    // Ack timeout: the outcome is ambiguous. Ask the venue; never guess.
-    ++counters_.timeouts;
-    if (!broker_.connected()) {
-      r.deadline = now_ + config_.backoff_ns;
-      continue;
-    }
-    execution_report status;
-    if (broker_.query_order(r.order.client_order_id, status)) {
-      r.deadline = -1;
-      const bool fill =
-          status.kind == report_kind::partially_filled || status.kind == report_kind::filled;
-      if (fill && status.cum_qty.raw > r.cum_seen)
-        continue;  // fills we have not been told of: wait for their reports / reconciler
-      const order_state before = r.state;
-      const bool still_open =
-          status.kind == report_kind::accepted || status.kind == report_kind::partially_filled;
-      if (r.state == order_state::cancel_pending && still_open) {
-        // The venue still has it open: the cancel was lost. Repeating a cancel is safe.
-        if (r.cancel_sends <= config_.max_resends) {
-          cancel_order c;
-          c.client_order_id = r.order.client_order_id;
-          c.ts_event = now_;
-          broker_.cancel(c);
-          ++counters_.cancel_resends;
-          const std::int64_t backoff = config_.backoff_ns
-                                       << std::min<std::uint32_t>(r.cancel_sends, 20);
-          ++r.cancel_sends;
-          r.deadline = now_ + std::max(backoff, config_.ack_timeout_ns);
-        } else {
-          ++counters_.unresolved;
-        }
-        continue;
-      }
-      if (!fill && apply_event(r, event_of(status.kind), now_)) {
-        if (r.state != before) {
-          ++counters_.settled_by_query;
-          if (status.kind == report_kind::rejected)
-            r.reject_code = status.reject_code;
-          if (is_terminal(r.state)) {  // downstream must learn it is over (releases)
-            execution_report rep = status;
-            rep.report_id = local_report_base + ++local_report_id_;
-            rep.cum_qty = quantity{r.filled};
-            local_.push_back(rep);
-          }
-        }
-      }
-      continue;
-    }
-    if (r.state == order_state::cancel_pending && r.reports == 0) {
-      // We asked to cancel an order the venue never received (no report, unknown to the
-      // status query): nothing can trade, so it is cancelled here. Should it surface later,
-      // its fills arrive after a terminal state and the reconciler trips.
-      r.deadline = -1;
-      apply_event(r, order_event::cancel, now_);
-      local_report(r, report_kind::cancelled, 0);
-      ++counters_.settled_by_query;
-      continue;
-    }
-    if (r.state == order_state::submitted && r.sends <= config_.max_resends) {
-      // The venue never got it: resending the same client id is safe (idempotent).
-      if (!gate_allows()) {
-        r.deadline = -1;
-        continue;  // halted: never resend; cancel_all / reconciliation settles it
-      }
-      submit_order o = r.order;
-      broker_.submit(o);
-      ++counters_.resends;
-      const std::int64_t backoff = config_.backoff_ns << std::min<std::uint32_t>(r.sends, 20);
-      ++r.sends;
-      r.deadline = now_ + std::max(backoff, config_.ack_timeout_ns);
-      continue;
-    }
-    ++counters_.unresolved;  // stays in flight until a report or reconciliation settles it
-    r.deadline = -1;
+    const timestamp_ns due = records_[idx].deadline;
+    if (due >= 0 && due <= now_)
+      run_timer(idx);
+    const timestamp_ns next = records_[idx].deadline;
+    if (next >= 0 && next < earliest_deadline_)
+      earliest_deadline_ = next;
   }
+}
+
+void execution_engine::run_timer(std::uint32_t idx) {
+  order_record& r = records_[idx];
+  if (r.state == order_state::new_order) {
+    try_send(idx);
+    return;
+  }
+  if (r.state != order_state::submitted && r.state != order_state::cancel_pending) {
+    r.deadline = -1;
+    return;
+  }
+  // Ack timeout: the outcome is ambiguous. Ask the venue; never guess.
+  ++counters_.timeouts;
+  if (!broker_.connected()) {
+    set_deadline(r, now_ + config_.backoff_ns);
+    return;
+  }
+  execution_report status;
+  if (broker_.query_order(r.order.client_order_id, status)) {
+    r.deadline = -1;
+    const bool fill =
+        status.kind == report_kind::partially_filled || status.kind == report_kind::filled;
+    if (fill && status.cum_qty.raw > r.cum_seen)
+      return;  // fills we have not been told of: wait for their reports / reconciler
+    const order_state before = r.state;
+    const bool still_open =
+        status.kind == report_kind::accepted || status.kind == report_kind::partially_filled;
+    if (r.state == order_state::cancel_pending && still_open) {
+      // The venue still has it open: the cancel was lost. Repeating a cancel is safe.
+      if (r.cancel_sends <= config_.max_resends) {
+        cancel_order c;
+        c.client_order_id = r.order.client_order_id;
+        c.ts_event = now_;
+        broker_.cancel(c);
+        ++counters_.cancel_resends;
+        const std::int64_t backoff = config_.backoff_ns
+                                     << std::min<std::uint32_t>(r.cancel_sends, 20);
+        ++r.cancel_sends;
+        set_deadline(r, now_ + std::max(backoff, config_.ack_timeout_ns));
+      } else {
+        ++counters_.unresolved;
+      }
+      return;
+    }
+    if (!fill && apply_event(r, event_of(status.kind), now_)) {
+      if (r.state != before) {
+        ++counters_.settled_by_query;
+        if (status.kind == report_kind::rejected)
+          r.reject_code = status.reject_code;
+        if (is_terminal(r.state)) {  // downstream must learn it is over (releases)
+          execution_report rep = status;
+          rep.report_id = local_report_base + ++local_report_id_;
+          rep.cum_qty = quantity{r.filled};
+          local_.push_back(rep);
+        }
+      }
+    }
+    return;
+  }
+  if (r.state == order_state::cancel_pending && r.reports == 0) {
+    // We asked to cancel an order the venue never received (no report, unknown to the
+    // status query): nothing can trade, so it is cancelled here. Should it surface later,
+    // its fills arrive after a terminal state and the reconciler trips.
+    r.deadline = -1;
+    apply_event(r, order_event::cancel, now_);
+    local_report(r, report_kind::cancelled, 0);
+    ++counters_.settled_by_query;
+    return;
+  }
+  if (r.state == order_state::submitted && r.sends <= config_.max_resends) {
+    // The venue never got it: resending the same client id is safe (idempotent).
+    if (!gate_allows()) {
+      r.deadline = -1;
+      return;  // halted: never resend; cancel_all / reconciliation settles it
+    }
+    submit_order o = r.order;
+    broker_.submit(o);
+    ++counters_.resends;
+    const std::int64_t backoff = config_.backoff_ns << std::min<std::uint32_t>(r.sends, 20);
+    ++r.sends;
+    set_deadline(r, now_ + std::max(backoff, config_.ack_timeout_ns));
+    return;
+  }
+  ++counters_.unresolved;  // stays in flight until a report or reconciliation settles it
+  r.deadline = -1;
 }
 
 void execution_engine::book(order_record& r, const execution_report& rep) {
@@ -459,7 +469,7 @@ bool execution_engine::cancel(std::uint64_t client_order_id, std::uint64_t causa
   broker_.cancel(c);
   ++counters_.cancels_sent;
   ++r.cancel_sends;
-  r.deadline = config_.ack_timeout_ns > 0 ? now_ + config_.ack_timeout_ns : -1;
+  set_deadline(r, config_.ack_timeout_ns > 0 ? now_ + config_.ack_timeout_ns : -1);
   return true;
 }
 

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <iosfwd>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -154,7 +155,15 @@ private:
   void apply(const execution_report& report);
   void book(order_record& r, const execution_report& report);
   void local_report(const order_record& r, report_kind kind, std::uint16_t code);
+  /// Runs the timers that are due (send retries, ack timeouts); O(1) while none is.
   void run_timers();
+  void run_timer(std::uint32_t idx);
+  /// Sets a record's timer and keeps earliest_deadline_ a lower bound of all timers.
+  void set_deadline(order_record& r, timestamp_ns deadline) noexcept {
+    r.deadline = deadline;
+    if (deadline >= 0 && deadline < earliest_deadline_)
+      earliest_deadline_ = deadline;
+  }
   void prune_open();
   std::size_t collect(std::vector<execution_report>& out);
 
@@ -170,6 +179,9 @@ private:
   std::vector<execution_report> inbox_;  ///< reuse buffer for broker polls
   execution_counters counters_;
   timestamp_ns now_ = 0;
+  static constexpr timestamp_ns no_deadline = std::numeric_limits<timestamp_ns>::max();
+  /// No open order's timer is earlier than this (run_timers skips its scan before it).
+  timestamp_ns earliest_deadline_ = no_deadline;
   std::int64_t tokens_ = 0;  ///< tokens x 1e9
   timestamp_ns refill_at_ = 0;
   bool refill_known_ = false;
