@@ -2,7 +2,9 @@
 /// Building and walking pipeline batches (actors/ only; the batch itself is a plain message).
 
 #include <array>
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 
 #include "messages/pipeline_batch.hpp"
 
@@ -47,6 +49,17 @@ inline void clear(pipeline_batch& b) noexcept {
   b.denied.clear();
   b.reports.clear();
   b.snapshots.clear();
+  b.sent_wall_ns = 0;
+}
+
+/// Appends `sample` to `samples` if it fits in the reserved capacity (no allocation);
+/// otherwise counts it as dropped.
+inline void record_sample(std::vector<std::int64_t>& samples, std::atomic<std::uint64_t>& dropped,
+                          std::int64_t sample) noexcept {
+  if (samples.size() < samples.capacity())
+    samples.push_back(sample);
+  else
+    dropped.fetch_add(1, std::memory_order_relaxed);
 }
 
 /// Calls `f` on every item of `b` in order. An item whose payload is missing (a malformed

@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <array>
 #include <caf/actor_system.hpp>
 
 #include "actors/stage_base.hpp"
@@ -10,7 +12,11 @@ namespace {
 /// immediately before they leave; terminal reports are fed back to the risk gate.
 struct execution_state : stage_base {
   std::unique_ptr<engine::execution_stage> core;
-  std::vector<std::int64_t> send_started_ns;  ///< steady clock before each order that left
+  /// Steady clock before each of the latest orders that left (a ring: a halt counts the
+  /// orders sent at or after its cut instant, which can only be the latest ones; memory
+  /// stays flat however long the session runs).
+  std::array<std::int64_t, 1024> send_started_ns{};
+  std::uint64_t sends = 0;
   timestamp_ns last_ts = 0;
   std::uint32_t reject_burst = 3;
   bool tripped = false;
@@ -58,7 +64,9 @@ struct execution_state : stage_base {
     const engine::approval_outcome outcome = core->on_approved(order);
     const bool refused = outcome.local_reject;
     if (outcome.sent && !core->shadow()) {
-      send_started_ns.push_back(started);
+      send_started_ns[sends++ % send_started_ns.size()] = started;
+      if (latency_probe* p = context->options.probe; p != nullptr && tick_wall_ns > 0)
+        record_sample(p->tick_to_order, p->dropped, steady_now_ns() - tick_wall_ns);
       if (metrics != nullptr)
         observability::record_order_submitted(
             *metrics, order.order.direction,
@@ -85,9 +93,10 @@ struct execution_state : stage_base {
     emit_reports(reports);
     const std::uint32_t cancelled = open;
     std::uint64_t after = 0;
-    for (std::int64_t t : send_started_ns)
-      if (t >= k.cut_wall_ns)
-        ++after;
+    const std::uint64_t kept = std::min<std::uint64_t>(sends, send_started_ns.size());
+    for (std::uint64_t i = 0; i < kept; ++i)
+      if (send_started_ns[i] >= k.cut_wall_ns)
+        ++after;  // a full ring of such sends is reported as its size: a lower bound
     acknowledge(k, cancelled, done, after);
   }
 };

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <vector>
 
+#include "actors/replay_pacer.hpp"
 #include "actors/session_graph.hpp"
 #include "actors/type_ids.hpp"
 
@@ -62,6 +63,8 @@ struct graph_context {
   std::mutex init_mutex;
   std::condition_variable init_done;
   std::size_t init_pending = 0;
+  /// Paced replays: wakes market-data off CAF's clock (null when not paced).
+  replay_pacer* pacer = nullptr;
   /// Wiring, set before the replay starts (read by the kill switch).
   market_data_actor market_data;
   std::vector<stage_actor> stages;

@@ -42,6 +42,8 @@ struct market_data_state {
   void flush() {
     if (out.items.empty())
       return;
+    if (context->options.probe != nullptr)
+      out.sent_wall_ns = steady_now_ns();
     self->send(next, std::move(out));
     clear(out);
     out.items.reserve(context->options.replay_batch);
@@ -92,8 +94,11 @@ struct market_data_state {
       }
       const std::int64_t wait = pace_delay(pending);
       if (wait > 0) {
-        flush();
-        self->delayed_send(self, std::chrono::nanoseconds(wait), continue_atom::value);
+        flush();  // the due events go first; then ask to be woken for this one
+        if (context->pacer != nullptr)
+          context->pacer->wake_at(steady_now_ns() + wait);
+        else
+          self->delayed_send(self, std::chrono::nanoseconds(wait), continue_atom::value);
         return;
       }
       if (stale_after_ns > 0 && !stale_tripped && previous_ts != 0 &&

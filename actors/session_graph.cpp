@@ -16,6 +16,7 @@ struct session_graph::impl {
   std::unique_ptr<caf::actor_system> system;
   kill_switch_actor kill_switch;
   std::future<engine::session_result> result;
+  std::unique_ptr<replay_pacer> pacer;
   bool started = false;
 };
 
@@ -56,6 +57,11 @@ session_graph::session_graph(const config::session_config& config, marketdata::e
   const stage_actor outlook = spawn_outlook(sys, &ctx, advisory, ks);
   ctx.market_data = spawn_market_data(sys, &ctx, outlook, ks);
   ctx.stages = {outlook, advisory, risk, execution, ctx.reconciler};
+  if (options.speed > 0.0) {
+    impl_->pacer = std::make_unique<replay_pacer>(
+        [md = ctx.market_data] { caf::anon_send(md, continue_atom::value); });
+    ctx.pacer = impl_->pacer.get();
+  }
   // Bounded: an actor whose init failed never counts itself off; the run then shows it.
   std::unique_lock<std::mutex> lock(ctx.init_mutex);
   ctx.init_done.wait_for(lock, std::chrono::seconds(30), [&ctx] { return ctx.init_pending == 0; });
@@ -66,6 +72,8 @@ session_graph::~session_graph() {
     impl_->result.wait();
     caf::anon_send_exit(impl_->kill_switch, caf::exit_reason::user_shutdown);
   }
+  if (impl_ && impl_->pacer)
+    impl_->pacer->stop();
   if (impl_ && impl_->system) {
     impl_->system->await_all_actors_done();
     impl_->system.reset();
@@ -104,6 +112,8 @@ bool session_graph::wait_halts(std::size_t count, std::int64_t timeout_ns) {
 
 engine::session_result session_graph::wait() {
   engine::session_result result = impl_->result.get();
+  if (impl_->pacer)
+    impl_->pacer->stop();  // market data has ended: nothing more to pace
   // Every stage has drained and quit; the kill switch outlives them (a halt can arrive until
   // the end), so stop it now.
   caf::anon_send_exit(impl_->kill_switch, caf::exit_reason::user_shutdown);

@@ -3,6 +3,8 @@
 /// -> execution -> reconciler, plus the kill switch. This header is CAF-free so apps and
 /// tests need no CAF headers.
 
+#include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -26,6 +28,17 @@ enum class worker_idle {
   spin,   ///< busy-poll (costs a core per worker; no wake-up latency on the hot path)
 };
 
+/// Exact latency samples for benchmarks (steady clock, ns). Each vector is filled up to the
+/// capacity the caller reserved before the run, never beyond (no allocation in the graph);
+/// samples that did not fit are counted in `dropped`. Read it after wait().
+struct latency_probe {
+  /// market-data emitted the event -> execution handed the order it caused to the broker.
+  std::vector<std::int64_t> tick_to_order;
+  /// Per receiving stage: the upstream stage sent a batch -> this stage started on it.
+  std::array<std::vector<std::int64_t>, stage_count> hop;
+  std::atomic<std::uint64_t> dropped{0};
+};
+
 struct graph_options {
   std::size_t scheduler_threads = 2;  ///< CAF worker threads
   worker_idle idle = worker_idle::sleep;
@@ -44,6 +57,8 @@ struct graph_options {
   std::function<void(broker::paper_broker&)> broker_faults;
   /// Metrics to update (may be null). Must outlive the graph.
   observability::session_metrics* metrics = nullptr;
+  /// Exact latency samples (benchmarks; may be null). Must outlive the graph.
+  latency_probe* probe = nullptr;
   /// Stage latency is sampled on one event in this many (clock reads cost ~20 ns each).
   std::uint32_t latency_sample_every = 64;
 };

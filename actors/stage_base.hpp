@@ -46,6 +46,8 @@ struct stage_base {
   void flush(pipeline_batch* spare = nullptr) {
     if (out.items.empty())
       return;
+    if (context->options.probe != nullptr)
+      out.sent_wall_ns = steady_now_ns();
     self->send(next, std::move(out));
     if (spare != nullptr)
       out = std::move(*spare);
@@ -90,6 +92,9 @@ stage_actor::behavior_type stage_behavior(typename stage_actor::stateful_pointer
   return {
       [self](pipeline_batch& in) {
         auto& s = self->state;
+        if (latency_probe* p = s.context->options.probe; p != nullptr && in.sent_wall_ns != 0)
+          record_sample(p->hop[static_cast<std::size_t>(s.id)], p->dropped,
+                        steady_now_ns() - in.sent_wall_ns);
         for_each_item(in, [&s](const auto& x) { s.on(x); });
         s.end_turn(&in);
       },

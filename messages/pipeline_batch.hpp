@@ -37,11 +37,14 @@ struct pipeline_batch {
   std::vector<order_denied> denied;
   std::vector<execution_report> reports;
   std::vector<account_snapshot> snapshots;
+  std::int64_t sent_wall_ns = 0;  ///< steady clock when sent (latency probes only; 0 = not
+                                  ///< stamped; never used for decisions or evidence)
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, pipeline_batch& x) {
-  return f(x.items, x.events, x.outlooks, x.intents, x.approved, x.denied, x.reports, x.snapshots);
+  return f(x.items, x.events, x.outlooks, x.intents, x.approved, x.denied, x.reports, x.snapshots,
+           x.sent_wall_ns);
 }
 
 }  // namespace peak
