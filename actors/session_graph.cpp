@@ -10,6 +10,12 @@
 
 namespace peak::actors {
 
+std::size_t resolved_scheduler_threads(const graph_options& options) noexcept {
+  if (options.scheduler_threads != 0)
+    return options.scheduler_threads;
+  return options.speed > 0.0 ? 1 : 2;
+}
+
 struct session_graph::impl {
   graph_context context;
   caf::actor_system_config config;
@@ -32,7 +38,7 @@ session_graph::session_graph(const config::session_config& config, marketdata::e
   ctx.options = options;
   impl_->result = ctx.result.get_future();
   register_types(impl_->config);
-  impl_->config.set("scheduler.max-threads", options.scheduler_threads);
+  impl_->config.set("scheduler.max-threads", resolved_scheduler_threads(options));
   if (options.max_throughput > 0)
     impl_->config.set("scheduler.max-throughput", options.max_throughput);
   if (options.idle == worker_idle::spin) {

@@ -40,7 +40,10 @@ struct latency_probe {
 };
 
 struct graph_options {
-  std::size_t scheduler_threads = 2;  ///< CAF worker threads
+  /// CAF worker threads; 0 = auto: 1 for a paced replay (every hop stays on one worker, no
+  /// wake-ups between stages: the lowest tick-to-order), 2 as fast as possible (the stages
+  /// pipeline across both cores: the highest throughput). See docs/PERFORMANCE.md.
+  std::size_t scheduler_threads = 0;
   worker_idle idle = worker_idle::sleep;
   /// Messages an actor handles per scheduling turn before it yields its worker (CAF's
   /// `scheduler.max-throughput`; 0 = CAF's default, unlimited).
@@ -78,6 +81,9 @@ struct halt_record {
   std::int64_t gate_closed_wall_ns = 0;
   std::int64_t all_acknowledged_wall_ns = 0;
 };
+
+/// The worker count `options` resolves to (scheduler_threads, or the auto choice).
+[[nodiscard]] std::size_t resolved_scheduler_threads(const graph_options& options) noexcept;
 
 class session_graph {
 public:

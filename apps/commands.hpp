@@ -34,6 +34,9 @@ void add_session_commands(CLI::App& root);
 /// `peak drill kill-switch` (apps/drill_commands.cpp).
 void add_drill_commands(CLI::App& root);
 
+/// `peak bench pipeline` (apps/bench_commands.cpp).
+void add_bench_commands(CLI::App& root);
+
 /// `peak evidence validate|compare|list`, `peak audit verify` (apps/evidence_commands.cpp).
 void add_evidence_commands(CLI::App& root);
 

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   peak::apps::add_session_commands(app);
   peak::apps::add_drill_commands(app);
   peak::apps::add_evidence_commands(app);
+  peak::apps::add_bench_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -27,7 +27,7 @@ struct run_args {
   std::string operator_id;
   std::string reason;
   bool verify_determinism = false;
-  std::size_t threads = 2;
+  std::size_t threads = 0;  ///< 0 = auto (graph_options::scheduler_threads)
 };
 
 /// Parses "max", "1x", "10x", "0.5x" into an event-time multiple (0 = as fast as possible).
@@ -164,8 +164,10 @@ void add_run_command(CLI::App& root) {
   cmd->add_option("--speed", a->speed, "max (default) or a multiple of event time: 1x, 10x");
   cmd->add_option("--operator", a->operator_id, "Operator id recorded in the evidence");
   cmd->add_option("--reason", a->reason, "Run reason recorded in the evidence");
-  cmd->add_option("--threads", a->threads, "CAF scheduler worker threads (default 2)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{64}));
+  cmd->add_option("--threads", a->threads,
+                  "CAF scheduler worker threads (default 0 = auto: 1 when paced, 2 "
+                  "as fast as possible)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{64}));
   cmd->add_flag("--verify-determinism", a->verify_determinism,
                 "Run twice and compare the deterministic content of both packs");
   cmd->callback([a] {

@@ -866,8 +866,10 @@ std::string run_pipeline_harness(const harness_options& o, bool json) {
   }
 
   out << "pipeline harness: " << data_name << "; " << cores << " cores, load " << load_before
-      << " -> " << load_after << "; CAF threads " << o.scheduler_threads << ", replay batch "
-      << o.replay_batch
+      << " -> " << load_after << "; CAF threads "
+      << (o.scheduler_threads == 0 ? std::string("auto (1 paced, 2 as fast as possible)")
+                                   : std::to_string(o.scheduler_threads))
+      << ", replay batch " << o.replay_batch
       << "; (a) reference loop, (b) 2 threads + moodycamel queue, (c) CAF graph\n\n";
   out << "throughput (as fast as possible)\n";
   out << "  variant      events      orders   seconds      events/s\n";

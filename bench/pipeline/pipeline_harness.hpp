@@ -4,10 +4,11 @@
 /// busy-polling threads joined by a moodycamel queue, and (c) the real CAF actor graph.
 /// Reports events/s as fast as possible and tick-to-order latency at paced rates, with a
 /// hiccup meter (a thread spinning on the clock) beside every latency measurement.
-/// Used by `bench/pipeline_bench` (and later `peak bench pipeline`). No Google Benchmark.
+/// Used by `bench/pipeline_bench` and `peak bench pipeline`. No Google Benchmark.
 
 #include <cstddef>
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,7 @@ struct harness_options {
   std::uint64_t throughput_events = 500'000;       ///< events per as-fast-as-possible run
   double latency_seconds = 3.0;                    ///< wall time of each paced run
   std::vector<double> rates{10'000.0, 100'000.0};  ///< paced rates, events per second
-  std::size_t scheduler_threads = 2;               ///< CAF workers (graph_options)
+  std::size_t scheduler_threads = 0;               ///< CAF workers (graph_options; 0 = auto)
   std::size_t replay_batch = 256;                  ///< market-data batch (graph_options)
   bool spin_workers = false;                       ///< graph_options::idle = spin
   std::size_t max_throughput = 0;                  ///< graph_options::max_throughput
@@ -42,5 +43,10 @@ struct harness_options {
 
 /// Runs the harness; returns a human-readable table, or JSON when `json` is true.
 [[nodiscard]] std::string run_pipeline_harness(const harness_options& options, bool json);
+
+/// The harness's command line (`pipeline_bench --help`): parses `args` (without the program
+/// name), runs, prints to `out`; errors to `err`. Returns the exit code (0 ok, 2 bad usage).
+int pipeline_bench_main(const std::vector<std::string>& args, std::ostream& out,
+                        std::ostream& err);
 
 }  // namespace peak::bench
