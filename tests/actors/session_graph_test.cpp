@@ -6,6 +6,7 @@
 #include "engine/outputs.hpp"
 #include "engine/reference_loop.hpp"
 #include "engine/session_source.hpp"
+#include "messages/names.hpp"
 
 namespace peak::actors {
 namespace {
@@ -77,6 +78,57 @@ TEST(SessionGraph, KillSwitchStopsOrdersAndEveryStageAcknowledges) {
   EXPECT_EQ(halts[0].orders_after_trigger, 0u);
   EXPECT_GE(halts[0].trigger_to_all_acknowledged_ns, halts[0].trigger_to_gate_closed_ns);
   EXPECT_EQ(r.counters.events, 200'000u) << "market data keeps flowing through a halt";
+}
+
+TEST(SessionGraph, WorkerCountAutoIsOneWhenPacedAndTwoAsFastAsPossible) {
+  graph_options o;
+  EXPECT_EQ(resolved_scheduler_threads(o), 2u);
+  o.speed = 10.0;
+  EXPECT_EQ(resolved_scheduler_threads(o), 1u);
+  o.scheduler_threads = 3;
+  EXPECT_EQ(resolved_scheduler_threads(o), 3u) << "an explicit count wins";
+}
+
+/// A paced run (events are woken by the replay pacer, one per due instant) decides exactly
+/// as the reference loop does, and its probe sees every order and every hop.
+TEST(SessionGraph, PacedRunMatchesTheReferenceAndTheProbeSeesEveryOrder) {
+  // 8,000 events 50 ms apart (400 s of event time) at 2,000x: about 0.2 s of wall time.
+  const auto cfg = testing::small_session(8'000, 7, config::session_mode::paper);
+  auto source = engine::open_source(cfg);
+  risk::halt_gate gate;
+  latency_probe probe;
+  probe.tick_to_order.reserve(8'000);
+  for (auto& hop : probe.hop)
+    hop.reserve(8'000);
+  graph_options options;
+  options.speed = 2'000.0;
+  options.probe = &probe;
+  const engine::session_result g = run_graph(cfg, *source, nullptr, &gate, options);
+  const engine::session_result ref = run_reference_on(cfg);
+  EXPECT_EQ(engine::trades_csv(g, cfg), engine::trades_csv(ref, cfg));
+  EXPECT_EQ(engine::orders_csv(g, cfg), engine::orders_csv(ref, cfg));
+  ASSERT_GT(g.counters.orders_sent, 0u);
+  EXPECT_EQ(probe.tick_to_order.size(), g.counters.orders_sent);
+  EXPECT_EQ(probe.dropped.load(), 0u);
+  for (std::int64_t ns : probe.tick_to_order)
+    EXPECT_GE(ns, 0);
+  for (stage s :
+       {stage::outlook, stage::advisory, stage::risk_gate, stage::execution, stage::reconciler})
+    EXPECT_FALSE(probe.hop[static_cast<std::size_t>(s)].empty()) << name_of(s);
+  EXPECT_TRUE(probe.hop[static_cast<std::size_t>(stage::market_data)].empty())
+      << "nothing sends batches to market-data";
+}
+
+TEST(SessionGraph, AProbeWithoutCapacityDropsSamplesAndNeverAllocates) {
+  const auto cfg = testing::small_session(20'000, 7, config::session_mode::paper);
+  auto source = engine::open_source(cfg);
+  risk::halt_gate gate;
+  latency_probe probe;  // nothing reserved
+  graph_options options;
+  options.probe = &probe;
+  const engine::session_result g = run_graph(cfg, *source, nullptr, &gate, options);
+  EXPECT_EQ(probe.tick_to_order.capacity(), 0u);
+  EXPECT_GE(probe.dropped.load(), g.counters.orders_sent);
 }
 
 }  // namespace
