@@ -5,14 +5,18 @@
 //     reconciler. Order setup is outside the timed region.
 //   BM_ReconcileCheck: one full check of the expected book against a matching snapshot.
 //   BM_PaperBrokerQuote: one quote through the paper broker with 8 resting limit orders.
+//   BM_OrderStateMachineStep: one lookup in the transition table (a full lifecycle of five
+//     events per iteration, divided out: items/s is steps/s).
 
 #include <benchmark/benchmark.h>
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "broker/execution_engine.hpp"
+#include "broker/order_state.hpp"
 #include "broker/paper_broker.hpp"
 #include "broker/reconciler.hpp"
 #include "risk/risk_gate.hpp"
@@ -203,5 +207,29 @@ void BM_PaperBrokerQuote(benchmark::State& state) {
 BENCHMARK(BM_PaperBrokerQuote);
 
 }  // namespace
+
+void BM_OrderStateMachineStep(benchmark::State& state) {
+  using broker::order_event;
+  using broker::order_state;
+  constexpr std::array<order_event, 5> lifecycle{order_event::send, order_event::accept,
+                                                 order_event::partial_fill, order_event::fill,
+                                                 order_event::cancel};  // the last is illegal
+  std::uint64_t illegal = 0;
+  for (auto _ : state) {
+    order_state s = order_state::new_order;
+    for (order_event e : lifecycle) {
+      benchmark::DoNotOptimize(e);
+      order_state next = s;
+      if (broker::transition(s, e, next))
+        s = next;
+      else
+        ++illegal;
+    }
+    benchmark::DoNotOptimize(s);
+  }
+  benchmark::DoNotOptimize(illegal);
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * 5);
+}
+BENCHMARK(BM_OrderStateMachineStep);
 
 BENCHMARK_MAIN();
