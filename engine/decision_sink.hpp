@@ -11,9 +11,9 @@ namespace peak::engine {
 class decision_sink {
 public:
   virtual ~decision_sink() = default;
-  /// One decision. `type`: hypothesis, risk_approved, risk_denied, order_event, tripwire, halt,
-  /// rearm. `fields_json`: the record's fields as JSON members in a fixed order, without the
-  /// enclosing braces (e.g. `"intent_id":1,"side":"buy"`).
+  /// One decision. `type`: hypothesis, risk_approved, risk_denied, order_event, trigger,
+  /// tripwire, halt, rearm. `fields_json`: the record's fields as JSON members in a fixed order,
+  /// without the enclosing braces (e.g. `"intent_id":1,"side":"buy"`).
   virtual void record(std::string_view type, timestamp_ns ts_event,
                       std::string_view fields_json) = 0;
   /// Makes everything recorded so far durable (end of run, halt).

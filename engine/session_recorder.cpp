@@ -4,6 +4,7 @@
 
 #include "engine/format.hpp"
 #include "messages/names.hpp"
+#include "strategy/outlook_engine.hpp"
 
 namespace peak::engine {
 namespace {
@@ -56,6 +57,7 @@ session_recorder::session_recorder(money starting_cash, std::uint32_t instrument
     : reconciler_(starting_cash, instruments), sink_(sink), shadow_(shadow) {
   result_.starting_cash = starting_cash;
   fields_.reserve(512);
+  no_trade_.assign(instruments, 0);
 }
 
 void session_recorder::audit(std::string_view type, timestamp_ns ts) {
@@ -109,8 +111,26 @@ money session_recorder::daily_drawdown() const noexcept {
   return money{drop > 0 ? drop : 0};
 }
 
-void session_recorder::on_outlook(const outlook& /*view*/) {
+void session_recorder::on_outlook(const outlook& view) {
   ++result_.counters.outlooks;
+  if (view.instrument == no_instrument)
+    return;
+  if (view.instrument >= no_trade_.size())
+    no_trade_.resize(static_cast<std::size_t>(view.instrument) + 1, 0);
+  std::uint32_t& before = no_trade_[view.instrument];
+  const std::uint32_t changed = before ^ view.no_trade;
+  before = view.no_trade;
+  // One record per trigger bit that was raised or cleared, lowest bit first (event time only).
+  for (unsigned bit = 0; changed >> bit != 0; ++bit) {
+    if (((changed >> bit) & 1u) == 0)
+      continue;
+    fields_.clear();
+    add_field(fields_, "instrument", view.instrument);
+    add_text(fields_, "trigger", strategy::no_trade_trigger_name(bit));
+    add_text(fields_, "change", ((view.no_trade >> bit) & 1u) != 0 ? "raised" : "cleared");
+    add_field_u(fields_, "no_trade", view.no_trade);
+    audit("trigger", view.ts_event);
+  }
 }
 
 void session_recorder::on_intent(const trade_intent& intent) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <unordered_map>
+#include <vector>
 
 #include "broker/reconciler.hpp"
 #include "engine/decision_sink.hpp"
@@ -30,6 +31,8 @@ public:
                    bool shadow);
 
   void on_market(const market_event& event);
+  /// Counts the outlook and records a `trigger` decision for each NO-TRADE trigger it raised
+  /// or cleared (compared with the instrument's previous outlook; none is active before it).
   void on_outlook(const outlook& view);
   void on_intent(const trade_intent& intent);
   void on_approved(const approved_order& order);
@@ -60,6 +63,7 @@ private:
   session_result result_;
   std::unordered_map<std::uint64_t, std::size_t> order_index_;
   std::unordered_map<std::uint64_t, std::uint16_t> intent_strategy_;
+  std::vector<std::uint32_t> no_trade_;  ///< NO-TRADE bits of each instrument's last outlook
   std::int64_t last_sample_minute_ = -1;
   std::int64_t day_ = -1;
   money day_start_equity_;

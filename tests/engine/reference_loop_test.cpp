@@ -66,6 +66,40 @@ TEST(ReferenceLoop, EveryDecisionIsRecorded) {
   EXPECT_EQ(denied, r.counters.denials);
 }
 
+TEST(ReferenceLoop, NoTradeTriggerChangesAreRecorded) {
+  // Low spike ratios, so spread and volatility spikes come and go (the same config as
+  // SessionGraph.TriggerRecordsEqualTheReferenceLoop).
+  auto cfg = testing::small_session(60'000, 7, config::session_mode::paper);
+  cfg.outlook.spread_spike_ratio = 1.5;
+  cfg.outlook.volatility_spike_ratio = 1.5;
+  testing::memory_sink log;
+  (void)run(cfg, &log);
+  std::map<std::string, std::int64_t> balance;   // raised minus cleared, per instrument:trigger
+  std::map<std::string, std::uint64_t> cleared;  // per trigger name
+  timestamp_ns last = 0;
+  for (const auto& rec : log.records) {
+    if (rec.type != "trigger")
+      continue;
+    EXPECT_GE(rec.ts, last) << "event time never goes back";
+    last = rec.ts;
+    const std::size_t change = rec.fields.find(",\"change\":");
+    ASSERT_NE(change, std::string::npos) << rec.fields;
+    const std::string key = rec.fields.substr(0, change);
+    const bool raised = rec.fields.find("\"change\":\"raised\"") != std::string::npos;
+    balance[key] += raised ? 1 : -1;
+    EXPECT_TRUE(balance[key] == 0 || balance[key] == 1)
+        << "raised twice or cleared unraised: " << key;
+    if (!raised)
+      ++cleared[key.substr(key.find("\"trigger\":"))];
+  }
+  // Both instruments warm up (raised, then cleared); spikes are raised and cleared too.
+  EXPECT_EQ(balance["\"instrument\":0,\"trigger\":\"warming_up\""], 0);
+  EXPECT_EQ(balance["\"instrument\":1,\"trigger\":\"warming_up\""], 0);
+  EXPECT_EQ(cleared["\"trigger\":\"warming_up\""], 2u);
+  EXPECT_GT(cleared["\"trigger\":\"spread_spike\""] + cleared["\"trigger\":\"volatility_spike\""],
+            0u);
+}
+
 TEST(ReferenceLoop, ClosedHaltGateLetsNoOrderLeave) {
   const auto cfg = testing::small_session(40'000, 7, config::session_mode::paper);
   auto source = open_source(cfg);
