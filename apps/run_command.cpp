@@ -4,11 +4,11 @@
 #include <system_error>
 
 #include "apps/commands.hpp"
+#include "apps/live_refusal.hpp"
 #include "apps/session_runner.hpp"
 #include "config/session_config.hpp"
 #include "engine/session_source.hpp"
 #include "evidence/evidence_pack.hpp"
-#include "evidence/live_lock.hpp"
 #include "evidence/pack_compare.hpp"
 
 namespace peak::apps {
@@ -75,21 +75,8 @@ int run(const run_args& a, const std::string& command_line) {
     cfg.session.operator_id = a.operator_id;
   if (!a.reason.empty())
     cfg.session.run_reason = a.reason;
-  if (cfg.session.mode == config::session_mode::live) {
-    std::vector<std::string> symbols;
-    for (const auto& ins : cfg.instruments)
-      symbols.push_back(ins.symbol);
-    const evidence::live_lock_decision lock = evidence::check_live_lock(evidence::make_live_request(
-        "live", symbols, cfg.live.account, cfg.live.venue, cfg.live.enable, cfg.live.allowlist));
-    std::cerr << "peak run: live mode refused:\n";
-    for (const std::string& why : lock.failures)
-      std::cerr << "  - " << why << "\n";
-    // Even when every lock condition holds, this build ships no live broker adapter: only
-    // shadow and paper sessions run (NO-LIVE by default).
-    if (lock.allowed)
-      std::cerr << "  - the lock conditions hold, but this build has no live broker adapter\n";
+  if (refuse_live_mode(cfg, "peak run", std::cerr))
     return exit_bad_input;
-  }
   req.out_root = a.out;
   req.engine = a.engine;
   req.command_line = command_line;

@@ -1,13 +1,10 @@
 #include "apps/session_runner.hpp"
 
-#ifndef PEAK_VERSION
-#define PEAK_VERSION "0.0.0"
-#endif
-
 #include <chrono>
 #include <cstdio>
 #include <system_error>
 
+#include "apps/library_versions.hpp"
 #include "engine/audit_sink.hpp"
 #include "engine/reference_loop.hpp"
 #include "engine/session_source.hpp"
@@ -41,7 +38,7 @@ run_outcome run_session(const run_request& request) {
   pack.config_path = request.config_path.empty() ? "(built-in defaults)" : request.config_path;
   pack.operator_id = cfg.session.operator_id;
   pack.run_reason = cfg.session.run_reason;
-  pack.libraries = {{"caf", "0.17.6"}, {"peak", PEAK_VERSION}};
+  pack.libraries = library_versions();
   pack.wall_clock_start_ns = wall_now_ns();
   // The engine (graph or reference) is not part of the deterministic content: both must
   // produce the same pack. It is recorded under wall_clock.

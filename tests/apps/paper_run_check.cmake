@@ -21,6 +21,25 @@ execute_process(COMMAND ${PEAK} evidence validate ${pack} RESULT_VARIABLE rc OUT
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "pack invalid (${rc}):\n${vout}")
 endif()
+# The manifest names every library whose version is known at compile time, each with a version.
+file(READ ${pack}/run_manifest.json manifest)
+string(JSON count LENGTH "${manifest}" libraries)
+set(names "")
+math(EXPR last "${count} - 1")
+foreach(i RANGE ${last})
+  string(JSON name GET "${manifest}" libraries ${i} name)
+  string(JSON version GET "${manifest}" libraries ${i} version)
+  if(version STREQUAL "" OR version STREQUAL "unknown")
+    message(FATAL_ERROR "library ${name} has no version: '${version}'")
+  endif()
+  list(APPEND names ${name})
+endforeach()
+foreach(lib simdjson sqlite caf spdlog fmt tomlplusplus cli11 compiler peak)
+  list(FIND names ${lib} at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "run_manifest.json libraries lack ${lib}: ${names}")
+  endif()
+endforeach()
 # The reference engine writes the same deterministic content as the actor graph.
 execute_process(COMMAND ${PEAK} run --mode paper --synthetic 100000 --seed 7 --out ${OUT}
                         --engine reference
