@@ -35,6 +35,8 @@
 #include "config/session_config.hpp"
 #include "engine/session_source.hpp"
 #include "evidence/json.hpp"
+#include "evidence/redaction.hpp"
+#include "evidence/sha256.hpp"
 #include "messages/names.hpp"
 #include "observability/metrics_exposer.hpp"
 #include "observability/prometheus_exposition.hpp"
@@ -72,6 +74,8 @@ struct server_state {
   bool ended = false;
   std::filesystem::path run_dir;
   std::size_t halts_written = 0;
+  bool stop_requested = false;    ///< graceful stop asked (control `stop`, SIGTERM, SIGINT)
+  std::size_t rearmed_halts = 0;  ///< halts so far that an operator re-armed
   std::ofstream log;
 
   void logline(const std::string& text) {
@@ -154,8 +158,9 @@ std::string handle_command(server_state& st, const std::string& line, session_re
     std::unique_lock<std::mutex> lock(st.mutex);
     if (!st.wait_for_graph(lock))
       return "error session is not running";
+    st.stop_requested = true;
+    reg.set_state(id, "stopping");  // before stop(): the end may follow at once
     st.graph->stop();
-    reg.set_state(id, "stopping");
     return "ok stopping";
   }
   if (verb == "rearm") {
@@ -168,6 +173,7 @@ std::string handle_command(server_state& st, const std::string& line, session_re
     if (op.empty())
       return "error rearm needs an operator id";
     st.graph->rearm(op, note);
+    st.rearmed_halts = st.graph->halts().size();
     reg.set_state(id, "running", "re-armed by " + op);
     return "ok rearmed";
   }
@@ -198,13 +204,15 @@ void signal_loop(server_state& st, const std::filesystem::path& registry_path, s
     const int sig = ::sigtimedwait(&set, nullptr, &timeout);
     if (sig == SIGUSR1) {
       const std::string reply = do_kill(st, 0, "operator signal SIGUSR1");
-      reg.set_state(id, "halted", "operator kill: SIGUSR1");
+      if (reply.rfind("ok halt_id", 0) == 0)
+        reg.set_state(id, "halted", "operator kill: SIGUSR1");
       st.logline("kill switch pulled via SIGUSR1: " + reply);
     } else if (sig == SIGTERM || sig == SIGINT) {
       std::lock_guard<std::mutex> lock(st.mutex);
       if (st.graph != nullptr) {
-        st.graph->stop();
+        st.stop_requested = true;
         reg.set_state(id, "stopping");
+        st.graph->stop();
       }
     }
   }
@@ -311,11 +319,18 @@ int serve(const start_args& a, const common_args& c) {
       st.graph_changed.notify_all();
     };
     const run_outcome out = run_session(req);
+    // A graceful stop or the end of the data is a proper end: `finished`, even after a halt
+    // (re-armed or not). Only data that ends while trading is still halted ends `halted`.
+    bool halted_at_end = false;
+    {
+      std::lock_guard<std::mutex> lock(st.mutex);
+      halted_at_end = !st.stop_requested && out.halts.size() > st.rearmed_halts;
+    }
+    final_state = halted_at_end ? "halted" : "finished";
     entry = reg.find(a.id);
     if (entry) {
       entry->evidence_path = out.dir.string();
       entry->ended_at = utc_now();
-      final_state = out.halts.empty() ? "finished" : "halted";
       entry->state = final_state;
       entry->detail =
           out.result.tripwire.empty() ? entry->detail : "tripwire: " + out.result.tripwire;
@@ -371,6 +386,8 @@ int start(const start_args& a, const common_args& c) {
   e.id = make_session_id(a.mode);
   e.mode = a.mode;
   e.config_path = a.config_path.empty() ? "(built-in defaults)" : a.config_path;
+  // The same hash as the evidence pack's manifest: SHA-256 of the redacted config snapshot.
+  e.config_hash = evidence::sha256::hash_hex(evidence::redact_secrets(config::to_toml(cfg)).text);
   e.state = "starting";
   e.started_at = utc_now();
   e.run_dir = (std::filesystem::path(a.out) / "sessions" / e.id).string();
@@ -445,10 +462,12 @@ void print_entry_json(std::ostream& o, const session_entry& e) {
   o << "{\"id\":" << json_quote(e.id) << ",\"pid\":" << e.pid << ",\"mode\":" << json_quote(e.mode)
     << ",\"state\":" << json_quote(effective_state(e))
     << ",\"registered_state\":" << json_quote(e.state)
-    << ",\"config\":" << json_quote(e.config_path) << ",\"started_at\":" << json_quote(e.started_at)
-    << ",\"ended_at\":" << json_quote(e.ended_at) << ",\"metrics_port\":" << e.metrics_port
-    << ",\"control_port\":" << e.control_port << ",\"evidence\":" << json_quote(e.evidence_path)
-    << ",\"run_dir\":" << json_quote(e.run_dir) << ",\"detail\":" << json_quote(e.detail) << "}";
+    << ",\"config\":" << json_quote(e.config_path)
+    << ",\"config_hash\":" << json_quote(e.config_hash)
+    << ",\"started_at\":" << json_quote(e.started_at) << ",\"ended_at\":" << json_quote(e.ended_at)
+    << ",\"metrics_port\":" << e.metrics_port << ",\"control_port\":" << e.control_port
+    << ",\"evidence\":" << json_quote(e.evidence_path) << ",\"run_dir\":" << json_quote(e.run_dir)
+    << ",\"detail\":" << json_quote(e.detail) << "}";
 }
 
 session_entry require_session(session_registry& reg, const std::string& id) {
@@ -551,10 +570,11 @@ void add_session_commands(CLI::App& root) {
     }
     std::cout << "id            " << e.id << "\nmode          " << e.mode << "\nstate         "
               << effective_state(e) << "\npid           " << e.pid << "\nconfig        "
-              << e.config_path << "\nstarted       " << e.started_at << "\nended         "
-              << e.ended_at << "\ncontrol port  " << e.control_port << "\nmetrics port  "
-              << e.metrics_port << "\nevidence      " << e.evidence_path << "\nrun dir       "
-              << e.run_dir << "\ndetail        " << e.detail << "\n";
+              << e.config_path << "\nconfig hash   " << e.config_hash << "\nstarted       "
+              << e.started_at << "\nended         " << e.ended_at << "\ncontrol port  "
+              << e.control_port << "\nmetrics port  " << e.metrics_port << "\nevidence      "
+              << e.evidence_path << "\nrun dir       " << e.run_dir << "\ndetail        "
+              << e.detail << "\n";
   });
 
   auto lines = std::make_shared<std::size_t>(20);

@@ -123,8 +123,12 @@ void session_registry::update(const session_entry& entry) {
 
 void session_registry::set_state(const std::string& id, const std::string& state,
                                  const std::string& detail) {
+  // Once the session recorded its end (ended_at), a late runtime transition (a kill or stop
+  // racing the end of the data) must not overwrite the final state.
   statement s(db_, detail.empty() ? "UPDATE sessions SET state=?2 WHERE id=?1"
-                                  : "UPDATE sessions SET state=?2, detail=?3 WHERE id=?1");
+                                    " AND (ended_at IS NULL OR ended_at='')"
+                                  : "UPDATE sessions SET state=?2, detail=?3 WHERE id=?1"
+                                    " AND (ended_at IS NULL OR ended_at='')");
   s.text(1, id);
   s.text(2, state);
   if (!detail.empty())
@@ -172,7 +176,9 @@ bool process_alive(std::int64_t pid) {
 std::string effective_state(const session_entry& e) {
   const bool live_state =
       e.state == "starting" || e.state == "running" || e.state == "halted" || e.state == "stopping";
-  if (live_state && !process_alive(e.pid))
+  // A session that recorded its end (ended_at, evidence) ended properly, even in `halted`;
+  // only a process that disappeared without recording an end is a crash.
+  if (live_state && e.ended_at.empty() && !process_alive(e.pid))
     return "crashed";
   return e.state;
 }

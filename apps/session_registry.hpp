@@ -13,13 +13,15 @@ struct sqlite3;
 namespace peak::apps {
 
 /// One session as registered. `state`: starting, running, halted, stopping, finished,
-/// failed; `list`/`status` report `crashed` for a running entry whose process is gone.
+/// failed. A session that ends (graceful stop or end of data) records ended_at, its evidence
+/// path and `finished` (`halted` only if its data ended while trading was halted);
+/// `list`/`status` report `crashed` for a live entry whose process is gone without an end.
 struct session_entry {
   std::string id;
   std::int64_t pid = 0;
   std::string mode;
   std::string config_path;
-  std::string config_hash;
+  std::string config_hash;  ///< SHA-256 of the redacted config snapshot (as in the pack)
   std::string state;
   std::string started_at;  ///< wall clock, UTC
   std::string ended_at;
@@ -41,7 +43,8 @@ public:
   void insert(const session_entry& entry);
   /// Updates every column of the entry with this id.
   void update(const session_entry& entry);
-  /// Sets state (and detail when non-empty) of an entry.
+  /// Sets state (and detail when non-empty) of an entry; does nothing once the entry has
+  /// recorded its end (ended_at), so the final state is never overwritten.
   void set_state(const std::string& id, const std::string& state, const std::string& detail = "");
   [[nodiscard]] std::optional<session_entry> find(const std::string& id);
   [[nodiscard]] std::vector<session_entry> list();
@@ -53,7 +56,8 @@ private:
 /// True if process `pid` exists and runs a `peak` executable.
 [[nodiscard]] bool process_alive(std::int64_t pid);
 
-/// The state to show: `crashed` if the entry claims to run but its process is gone.
+/// The state to show: `crashed` if the entry claims to run, recorded no end (ended_at) and
+/// its process is gone; otherwise the registered state.
 [[nodiscard]] std::string effective_state(const session_entry& entry);
 
 /// Current wall-clock time as RFC 3339 UTC (for registry timestamps only).
