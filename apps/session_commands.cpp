@@ -26,10 +26,12 @@
 #include <iostream>
 #include <mutex>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 #include "apps/commands.hpp"
 #include "apps/control_endpoint.hpp"
+#include "apps/live_refusal.hpp"
 #include "apps/session_registry.hpp"
 #include "apps/session_runner.hpp"
 #include "config/session_config.hpp"
@@ -265,6 +267,8 @@ int serve(const start_args& a, const common_args& c) {
   std::unique_ptr<observability::session_metrics> metrics;
   std::unique_ptr<observability::metrics_exposer> exposer;
   try {
+    if (refuse_live_config(a.config_path, "peak session serve", std::cerr))
+      throw std::runtime_error("live mode refused");
     cfg = load_for_session(a);
     std::vector<std::string> symbols, strategies;
     for (const auto& ins : cfg.instruments)
@@ -368,6 +372,9 @@ std::string make_session_id(const std::string& mode) {
 }
 
 int start(const start_args& a, const common_args& c) {
+  // NO-LIVE: a live config is refused as `peak run` refuses it, never run as paper.
+  if (refuse_live_config(a.config_path, "peak session start", std::cerr))
+    return exit_bad_input;
   config::session_config cfg;
   try {
     cfg = load_for_session(a);

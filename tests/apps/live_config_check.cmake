@@ -20,4 +20,10 @@ foreach(cfg live_locked live_unlocked)
   if(EXISTS ${OUT}/runs)
     message(FATAL_ERROR "peak run with ${cfg}.toml wrote ${OUT}/runs")
   endif()
+  execute_process(COMMAND ${PEAK} session --registry ${OUT}/registry.sqlite start
+                          --config ${OUT}/${cfg}.toml --out ${OUT}/sessions
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 2)
+    message(FATAL_ERROR "peak session start with ${cfg}.toml: expected exit 2, got ${rc}:\n${out}\n${err}")
+  endif()
 endforeach()
