@@ -10,6 +10,7 @@
 #include "engine/session_source.hpp"
 #include "evidence/evidence_pack.hpp"
 #include "evidence/json.hpp"
+#include "messages/names.hpp"
 
 namespace peak::apps {
 namespace {
@@ -95,6 +96,21 @@ run_outcome run_session(const run_request& request) {
                 out.timing.events_per_second);
   outputs.wall_clock_json =
       std::string(buf) + ",\"engine\":" + evidence::json_quote(request.engine);
+  // Every halt of the run with its latencies (steady clock: wall-clock values, so they live
+  // under wall_clock, outside the determinism comparison).
+  std::string halts = ",\"halts\":[";
+  for (std::size_t i = 0; i < out.halts.size(); ++i) {
+    const actors::halt_record& h = out.halts[i];
+    halts +=
+        std::string(i ? "," : "") + "{\"halt_id\":" + std::to_string(h.halt_id) +
+        ",\"reason\":" + evidence::json_quote(name_of(h.reason)) +
+        ",\"detail\":" + evidence::json_quote(h.detail) +
+        ",\"trigger_to_gate_closed_ns\":" + std::to_string(h.trigger_to_gate_closed_ns) +
+        ",\"trigger_to_all_acknowledged_ns\":" + std::to_string(h.trigger_to_all_acknowledged_ns) +
+        ",\"orders_cancelled\":" + std::to_string(h.orders_cancelled) +
+        ",\"orders_after_trigger\":" + std::to_string(h.orders_after_trigger) + "}";
+  }
+  outputs.wall_clock_json += halts + "]";
   const evidence::pack_summary summary = writer.finalize(outputs);
   out.run_id = summary.run_id;
   out.index_error = summary.index_error;

@@ -52,6 +52,17 @@ execute_process(COMMAND ${PEAK} evidence validate ${pack} RESULT_VARIABLE rc OUT
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "session evidence invalid: ${v}")
 endif()
+# The kill's latencies are in the pack (run_manifest.json, under wall_clock).
+file(READ ${pack}/run_manifest.json manifest)
+string(JSON halt_reason ERROR_VARIABLE jerr GET "${manifest}" wall_clock halts 0 reason)
+string(JSON halt_after ERROR_VARIABLE jerr2 GET "${manifest}" wall_clock halts 0
+       orders_after_trigger)
+string(JSON halt_all ERROR_VARIABLE jerr3 GET "${manifest}" wall_clock halts 0
+       trigger_to_all_acknowledged_ns)
+if(jerr OR jerr2 OR jerr3 OR NOT halt_reason STREQUAL "operator_command" OR NOT halt_after EQUAL 0
+   OR NOT halt_all GREATER 0)
+  message(FATAL_ERROR "the pack does not record the halt (${jerr} ${jerr2} ${jerr3}): ${manifest}")
+endif()
 # The registry's config hash is the pack's (SHA-256 of the redacted config snapshot).
 if(NOT st MATCHES "\"config_hash\":\"([0-9a-f]+)\"")
   message(FATAL_ERROR "no config hash in the registry: ${st}")
