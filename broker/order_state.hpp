@@ -164,6 +164,8 @@ inline constexpr std::array<row, order_state_count> transitions{{
 }
 
 /// "accepted", "partially_filled", "filled", "cancelled", "rejected", "expired".
-[[nodiscard]] constexpr const char* to_string(report_kind k) noexcept { return name_of(k); }
+[[nodiscard]] constexpr const char* to_string(report_kind k) noexcept {
+  return name_of(k);
+}
 
 }  // namespace peak::broker

@@ -1,10 +1,10 @@
 #include "broker/reconciler.hpp"
 
-#include "messages/names.hpp"
-
 #include <algorithm>
 #include <cstdio>
 #include <limits>
+
+#include "messages/names.hpp"
 
 namespace peak::broker {
 
@@ -31,7 +31,9 @@ std::string fixed_text(std::int64_t raw) {
   return buf;
 }
 
-const char* kind_name(report_kind k) noexcept { return name_of(k); }
+const char* kind_name(report_kind k) noexcept {
+  return name_of(k);
+}
 
 }  // namespace
 

@@ -46,7 +46,6 @@ struct harness_options {
 
 /// The harness's command line (`pipeline_bench --help`): parses `args` (without the program
 /// name), runs, prints to `out`; errors to `err`. Returns the exit code (0 ok, 2 bad usage).
-int pipeline_bench_main(const std::vector<std::string>& args, std::ostream& out,
-                        std::ostream& err);
+int pipeline_bench_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace peak::bench
