@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Builds everything (including benchmarks) and runs the whole test suite through CTest,
-# then a quick pass of the benchmarks to prove they run. Used by README and .ci/run.
+# including a quick pass of every benchmark (labels bench;smoke). Used by README and .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 BUILD_DIR="${BUILD_DIR:-build/dev}"
+t0=$(date +%s)
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$BUILD_DIR" -j"$(nproc)"
+t1=$(date +%s)
+echo "test.sh: configure + build took $((t1 - t0)) s on $(nproc) cores"
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$(nproc)" --timeout 300
+echo "test.sh: tests took $(($(date +%s) - t1)) s"
