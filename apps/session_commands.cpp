@@ -40,6 +40,7 @@
 #include "evidence/redaction.hpp"
 #include "evidence/sha256.hpp"
 #include "messages/names.hpp"
+#include "observability/logging.hpp"
 #include "observability/metrics_exposer.hpp"
 #include "observability/prometheus_exposition.hpp"
 
@@ -57,6 +58,7 @@ struct common_args {
 
 struct start_args {
   std::string mode = "paper";
+  std::string log_level = "info";  ///< session.log level (trace ... critical, off)
   std::string config_path;
   std::vector<std::string> data;
   std::string speed;
@@ -78,12 +80,14 @@ struct server_state {
   std::size_t halts_written = 0;
   bool stop_requested = false;    ///< graceful stop asked (control `stop`, SIGTERM, SIGINT)
   std::size_t rearmed_halts = 0;  ///< halts so far that an operator re-armed
-  std::ofstream log;
+  /// session.log: asynchronous spdlog, one structured line per significant event, every
+  /// line redacted before it is written (observability/logging.hpp). Null until set up.
+  std::shared_ptr<spdlog::logger> log;
 
-  void logline(const std::string& text) {
-    std::lock_guard<std::mutex> lock(mutex);
-    log << utc_now() << " " << text << "\n";
-    log.flush();
+  void logline(spdlog::level::level_enum level, std::string_view event,
+               std::initializer_list<observability::log_field> fields) noexcept {
+    if (log)
+      observability::log_event(*log, level, event, fields);
   }
 
   /// True once the graph runs. A command that arrives while the session is still building
@@ -152,7 +156,7 @@ std::string handle_command(server_state& st, const std::string& line, session_re
     const std::string reply = do_kill(st, requested, detail.empty() ? "operator" : detail);
     if (reply.rfind("ok halt_id", 0) == 0) {
       reg.set_state(id, "halted", "operator kill: " + detail);
-      st.logline("kill switch pulled via control endpoint: " + reply);
+      st.logline(spdlog::level::warn, "kill_switch_pulled", {{"via", "control"}, {"reply", reply}});
     }
     return reply;
   }
@@ -163,6 +167,7 @@ std::string handle_command(server_state& st, const std::string& line, session_re
     st.stop_requested = true;
     reg.set_state(id, "stopping");  // before stop(): the end may follow at once
     st.graph->stop();
+    st.logline(spdlog::level::info, "session_stopping", {{"via", "control"}});
     return "ok stopping";
   }
   if (verb == "rearm") {
@@ -175,6 +180,7 @@ std::string handle_command(server_state& st, const std::string& line, session_re
     if (op.empty())
       return "error rearm needs an operator id";
     st.graph->rearm(op, note);
+    st.logline(spdlog::level::warn, "kill_switch_rearmed", {{"operator", op}, {"note", note}});
     st.rearmed_halts = st.graph->halts().size();
     reg.set_state(id, "running", "re-armed by " + op);
     return "ok rearmed";
@@ -208,7 +214,7 @@ void signal_loop(server_state& st, const std::filesystem::path& registry_path, s
       const std::string reply = do_kill(st, 0, "operator signal SIGUSR1");
       if (reply.rfind("ok halt_id", 0) == 0)
         reg.set_state(id, "halted", "operator kill: SIGUSR1");
-      st.logline("kill switch pulled via SIGUSR1: " + reply);
+      st.logline(spdlog::level::warn, "kill_switch_pulled", {{"via", "signal"}, {"reply", reply}});
     } else if (sig == SIGTERM || sig == SIGINT) {
       std::lock_guard<std::mutex> lock(st.mutex);
       if (st.graph != nullptr) {
@@ -257,7 +263,23 @@ int serve(const start_args& a, const common_args& c) {
   }
   server_state st;
   st.run_dir = entry->run_dir;
-  st.log.open(st.run_dir / "session.log", std::ios::app);
+  try {
+    observability::log_config lc;
+    lc.name = "session";
+    lc.level = a.log_level;
+    lc.file = (st.run_dir / "session.log").string();
+    lc.console = false;
+    st.log = observability::setup_logging(lc);
+    st.log->flush_on(spdlog::level::info);  // lines reach the file as they are written
+  } catch (const std::exception& e) {
+    reg.set_state(a.id, "failed", std::string("logging: ") + e.what());
+    std::cerr << "peak session serve: cannot log to " << (st.run_dir / "session.log").string()
+              << ": " << e.what() << "\n";
+    return exit_bad_input;
+  }
+  struct flush_logs_at_exit {
+    ~flush_logs_at_exit() { observability::shutdown_logging(); }
+  } flush_logs;
   std::uint16_t port = 0;
   const int listen_fd = listen_loopback(port);
   entry->pid = ::getpid();
@@ -289,10 +311,24 @@ int serve(const start_args& a, const common_args& c) {
     ::close(listen_fd);
     return exit_bad_input;
   }
+  st.logline(spdlog::level::info, "session_running",
+             {{"id", a.id},
+              {"mode", config::to_string(cfg.session.mode)},
+              {"pid", std::to_string(entry->pid)},
+              {"control_port", std::to_string(port)},
+              {"metrics_port", std::to_string(entry->metrics_port)}});
+  // The log is asynchronous: the start line is on disk before the session is announced, so
+  // even a session killed at once (kill -9) leaves it behind (bounded wait).
+  st.log->flush();
+  const auto log_path = st.run_dir / "session.log";
+  for (int i = 0; i < 200; ++i) {
+    std::error_code ec;
+    if (std::filesystem::file_size(log_path, ec) > 0 && !ec)
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   entry->state = "running";
   reg.update(*entry);
-  st.logline("session " + a.id + " running, pid " + std::to_string(entry->pid) + ", control port " +
-             std::to_string(port));
 
   std::atomic<bool> done{false};
   std::thread control(control_loop, listen_fd, std::ref(st), std::filesystem::path(c.registry),
@@ -343,10 +379,11 @@ int serve(const start_args& a, const common_args& c) {
     std::ofstream(st.run_dir / "summary.txt")
         << engine::summary_text(out.result, req.config, out.timing) << "  evidence     "
         << out.dir.string() << "\n";
-    st.logline("session ended (" + final_state + "), evidence " + out.dir.string());
+    st.logline(spdlog::level::info, "session_ended",
+               {{"state", final_state}, {"evidence", out.dir.string()}});
   } catch (const std::exception& e) {
     reg.set_state(a.id, "failed", e.what());
-    st.logline(std::string("session failed: ") + e.what());
+    st.logline(spdlog::level::err, "session_failed", {{"error", e.what()}});
     code = exit_bad_input;
   }
   {
@@ -415,6 +452,8 @@ int start(const start_args& a, const common_args& c) {
     args.push_back("--speed");
     args.push_back(a.speed);
   }
+  args.push_back("--log-level");
+  args.push_back(a.log_level);
   const std::string exe = self_executable();
   const pid_t child = ::fork();
   if (child < 0) {
@@ -518,6 +557,11 @@ void add_session_commands(CLI::App& root) {
   start_cmd->add_option("--config", a->config_path, "TOML session config");
   start_cmd->add_option("--data", a->data, "Replay recorded market data file(s)");
   start_cmd->add_option("--speed", a->speed, "Replay pace: max, 1x, 10x ...");
+  start_cmd
+      ->add_option("--log-level", a->log_level,
+                   "session.log level: trace, debug, info, warn, error, critical, off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
+      ->capture_default_str();
   start_cmd->add_option("--out", a->out, "Evidence and session directory")->capture_default_str();
   start_cmd->add_flag("--json", c->json, "Print id, pid and ports as JSON");
   start_cmd->callback([a, c] {
@@ -533,6 +577,7 @@ void add_session_commands(CLI::App& root) {
   serve_cmd->add_option("--config", a->config_path);
   serve_cmd->add_option("--data", a->data);
   serve_cmd->add_option("--speed", a->speed);
+  serve_cmd->add_option("--log-level", a->log_level);
   serve_cmd->add_option("--out", a->out);
   serve_cmd->add_option("--registry", c->registry);
   serve_cmd->callback([a, c] {
