@@ -4,6 +4,7 @@
 
 #include "actors/stage_base.hpp"
 #include "engine/stages.hpp"
+#include "observability/round_trip_tracker.hpp"
 
 namespace peak::actors {
 namespace {
@@ -26,6 +27,15 @@ struct execution_state : stage_base {
   /// Reports for the risk gate (fills and releases keep its book exact), sent once per turn.
   pipeline_batch feedback;
 
+  /// Broker round trip (with metrics, paper): stamps each hand-off to the broker adapter.
+  struct handoff_clock final : engine::handoff_listener {
+    observability::round_trip_tracker tracker;
+    void on_handed_off(const submit_order& order) noexcept override {
+      tracker.on_handed_off(order.client_order_id, steady_now_ns());
+    }
+  };
+  std::unique_ptr<handoff_clock> handoffs;  ///< null without metrics or in shadow mode
+
   void end_turn(pipeline_batch* spare = nullptr) {
     flush(spare);
     if (!feedback.items.empty()) {
@@ -35,9 +45,12 @@ struct execution_state : stage_base {
   }
 
   void emit_reports(const std::vector<execution_report>& reports) {
+    const std::int64_t now = handoffs != nullptr && !reports.empty() ? steady_now_ns() : 0;
     for (const execution_report& r : reports) {
       if (metrics != nullptr)
         observability::record_execution_report(*metrics, r.kind);
+      if (handoffs != nullptr)
+        handoffs->tracker.on_report(r.client_order_id, now, metrics->broker_round_trip);
       forward(r);
       append(feedback, r);
     }
@@ -111,6 +124,10 @@ stage_actor spawn_execution(caf::actor_system& system, graph_context* context, s
         self->state.core =
             std::make_unique<engine::execution_stage>(*context->config, context->gate);
         self->state.reject_burst = engine::make_tripwires(*context->config).broker_reject_burst;
+        if (self->state.metrics != nullptr && !self->state.core->shadow()) {
+          self->state.handoffs = std::make_unique<execution_state::handoff_clock>();
+          self->state.core->set_handoff_listener(self->state.handoffs.get());
+        }
         if (context->options.broker_faults && self->state.core->paper() != nullptr)
           context->options.broker_faults(*self->state.core->paper());
         mark_ready(*context);

@@ -4,6 +4,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/interfaces.hpp"
+#include "actors/stage_base.hpp"
 #include "observability/metrics_recorder.hpp"
 
 namespace peak::actors {
@@ -49,8 +50,11 @@ kill_switch_actor spawn_kill_switch(caf::actor_system& system, graph_context* co
   return system.spawn([=](kill_switch_actor::stateful_pointer<kill_switch_state> self)
                           -> kill_switch_actor::behavior_type {
     mark_ready(*context);
+    // Idle until a halt: its mailbox is sampled at start and on every message it handles.
+    sample_mailbox(self, context->options.metrics, stage::kill_switch);
     return {
         [self, context](const kill_command& k) {
+          sample_mailbox(self, context->options.metrics, stage::kill_switch);
           auto& s = self->state;
           if (s.active)
             return;  // one halt at a time; later triggers are no-ops until re-armed
@@ -70,6 +74,7 @@ kill_switch_actor spawn_kill_switch(caf::actor_system& system, graph_context* co
             self->send<caf::message_priority::high>(stage, k);
         },
         [self, context](const halt_acknowledged& ack) {
+          sample_mailbox(self, context->options.metrics, stage::kill_switch);
           auto& s = self->state;
           if (!s.active || ack.halt_id != s.current.halt_id)
             return;

@@ -6,6 +6,7 @@
 
 #include "actors/batch.hpp"
 #include "actors/interfaces.hpp"
+#include "actors/stage_base.hpp"
 #include "engine/stages.hpp"
 #include "observability/metrics_recorder.hpp"
 
@@ -78,6 +79,7 @@ struct market_data_state {
   void run_batch() {
     if (finished)
       return;
+    sample_mailbox(self, metrics, stage::market_data);
     const std::size_t batch = context->options.replay_batch;
     if (emitted - acknowledged >= context->options.max_in_flight) {
       waiting_for_credit = true;  // resumed by the reconciler's next progress report

@@ -85,6 +85,14 @@ struct stage_base {
   }
 };
 
+/// Records how many messages wait in `self`'s mailbox (no-op without metrics). Call from the
+/// actor's own handlers only (it is the mailbox's single consumer): once per batch is enough.
+template <class Self>
+void sample_mailbox(Self* self, observability::session_metrics* metrics, peak::stage id) noexcept {
+  if (metrics != nullptr)
+    observability::record_mailbox_depth(*metrics, id, self->mailbox().size());
+}
+
 /// Builds a stage actor's behavior from its state's `on` overloads: a batch is handled item
 /// by item, then whatever the stage produced leaves as one batch.
 template <class State>
@@ -92,6 +100,7 @@ stage_actor::behavior_type stage_behavior(typename stage_actor::stateful_pointer
   return {
       [self](pipeline_batch& in) {
         auto& s = self->state;
+        sample_mailbox(self, s.metrics, s.id);
         if (latency_probe* p = s.context->options.probe; p != nullptr && in.sent_wall_ns != 0)
           record_sample(p->hop[static_cast<std::size_t>(s.id)], p->dropped,
                         steady_now_ns() - in.sent_wall_ns);

@@ -73,6 +73,35 @@ risk::risk_limits gate_limits(const config::session_config& config) {
 risk_stage::risk_stage(const config::session_config& config, const risk::halt_gate* gate)
     : gate_(gate_limits(config), config.instruments, gate, session_tag(config)) {}
 
+/// The session's broker adapter as the execution engine sees it: every call goes straight
+/// through; a submit is also told to the hand-off listener, if any.
+class execution_stage::observed_broker final : public broker::broker_adapter {
+public:
+  explicit observed_broker(broker::broker_adapter& inner) noexcept : inner_(inner) {}
+  void submit(const submit_order& order) override {
+    if (listener_ != nullptr)
+      listener_->on_handed_off(order);
+    inner_.submit(order);
+  }
+  void cancel(const cancel_order& order) override { inner_.cancel(order); }
+  void on_market(const market_event& event) override { inner_.on_market(event); }
+  std::size_t poll(std::vector<execution_report>& out) override { return inner_.poll(out); }
+  [[nodiscard]] account_snapshot snapshot() const override { return inner_.snapshot(); }
+  void snapshot_into(account_snapshot& out) const override { inner_.snapshot_into(out); }
+  [[nodiscard]] bool connected() const noexcept override { return inner_.connected(); }
+  [[nodiscard]] bool query_order(std::uint64_t client_order_id,
+                                 execution_report& out) const override {
+    return inner_.query_order(client_order_id, out);
+  }
+  std::size_t open_orders(std::vector<execution_report>& out) const override {
+    return inner_.open_orders(out);
+  }
+  handoff_listener* listener_ = nullptr;
+
+private:
+  broker::broker_adapter& inner_;
+};
+
 execution_stage::execution_stage(const config::session_config& config, const risk::halt_gate* gate)
     : shadow_(config.session.mode == config::session_mode::shadow) {
   if (shadow_) {
@@ -83,12 +112,17 @@ execution_stage::execution_stage(const config::session_config& config, const ris
     paper_ = paper.get();
     broker_ = std::move(paper);
   }
-  engine_ = std::make_unique<broker::execution_engine>(*broker_, gate);
+  observed_ = std::make_unique<observed_broker>(*broker_);
+  engine_ = std::make_unique<broker::execution_engine>(*observed_, gate);
   gate_ = gate;
   reports_.reserve(256);
 }
 
 execution_stage::~execution_stage() = default;
+
+void execution_stage::set_handoff_listener(handoff_listener* listener) noexcept {
+  observed_->listener_ = listener;
+}
 
 const std::vector<execution_report>& execution_stage::on_market(const market_event& event) {
   reports_.clear();

@@ -98,6 +98,16 @@ struct approval_outcome {
   execution_report report;
 };
 
+/// Told each time execution hands an order to the broker adapter (first send and resends),
+/// e.g. to time the broker round trip on the wall clock. Called on execution's thread.
+class handoff_listener {
+public:
+  virtual void on_handed_off(const submit_order& order) noexcept = 0;
+
+protected:
+  ~handoff_listener() = default;
+};
+
 /// execution: broker adapter (paper, or null in shadow mode) behind the execution core.
 class execution_stage {
 public:
@@ -122,12 +132,16 @@ public:
   [[nodiscard]] broker::paper_broker* paper() noexcept { return paper_; }
   /// Broker rejections in a row (reset by any accepted or filled report).
   [[nodiscard]] std::uint32_t consecutive_rejects() const noexcept { return rejects_in_row_; }
+  /// Sets (or clears, with nullptr) who is told of every hand-off to the broker adapter.
+  void set_handoff_listener(handoff_listener* listener) noexcept;
 
 private:
   bool shadow_;
   broker::paper_broker* paper_ = nullptr;
   std::uint32_t rejects_in_row_ = 0;
   std::unique_ptr<broker::broker_adapter> broker_;
+  class observed_broker;
+  std::unique_ptr<observed_broker> observed_;  ///< broker_ as the engine sees it
   std::unique_ptr<broker::execution_engine> engine_;
   std::vector<execution_report> reports_;
   std::vector<execution_report> local_;

@@ -62,6 +62,15 @@ inline void record_execution_report(session_metrics& m, report_kind kind) noexce
   }
 }
 
+/// Any stage actor: `depth` messages were waiting in its mailbox when it sampled it.
+inline void record_mailbox_depth(session_metrics& m, stage s, std::size_t depth) noexcept {
+  const auto i = static_cast<std::size_t>(s);
+  if (i < m.mailbox_depth.size()) {
+    m.mailbox_depth[i].set(static_cast<double>(depth));
+    m.mailbox_samples[i].inc();
+  }
+}
+
 /// Any stage: wall-clock time one message took in `s`.
 inline void record_stage_latency(session_metrics& m, stage s, std::int64_t ns) noexcept {
   const auto i = static_cast<std::size_t>(s);

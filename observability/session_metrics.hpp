@@ -103,7 +103,9 @@ struct session_metrics {
   gauge open_positions;
   gauge equity;
   // actors
-  std::array<gauge, stage_count> mailbox_depth;
+  std::array<gauge, stage_count> mailbox_depth;  ///< latest sample, per stage
+  /// Mailbox samples taken per stage (not exposed: tells "sampled at 0" from "never sampled").
+  std::array<counter, stage_count> mailbox_samples;
   // session
   gauge up;  ///< 1 while the session runs
 };
