@@ -155,6 +155,15 @@ struct feed_reader::impl {
   timestamp_ns receive = 0;
   simdjson::padded_string_view view;  ///< the current line's JSON
 
+  /// Binance depth: an update without levels yields no event, so its link (previous
+  /// sequence -> last update id) is kept per instrument and handed on to the next update
+  /// that follows on from it; the quality checker then still sees an unbroken chain.
+  struct depth_link {
+    std::uint64_t previous = 0;  ///< previous_sequence of the swallowed update(s)
+    std::uint64_t last = 0;      ///< last update id of the swallowed update, 0 = none
+  };
+  std::vector<depth_link> depth_links;
+
   /// Starts the current document again. (Not document::rewind(): after some errors the
   /// on-demand iterator is abandoned and cannot be rewound.)
   bool restart(ondemand::document& doc) noexcept { return !parser.iterate(view).get(doc); }
@@ -293,6 +302,26 @@ struct feed_reader::impl {
     }
   }
 
+  /// Stamps the levels [from, end) of one depth update with its last update id and the id
+  /// it follows on from (spot U - 1, futures pu), bridging updates that had no levels.
+  void link_depth(std::vector<market_event>& out, std::size_t from, instrument_id id,
+                  std::uint64_t last, std::uint64_t previous) {
+    if (id >= depth_links.size())
+      depth_links.resize(static_cast<std::size_t>(id) + 1);
+    depth_link& link = depth_links[id];
+    if (link.last != 0 && previous == link.last)
+      previous = link.previous;  // follows on from a swallowed update: take over its link
+    if (out.size() == from) {    // no levels: no event carries this update's link
+      link = depth_link{previous, last};
+      return;
+    }
+    link = depth_link{};
+    for (std::size_t i = from; i < out.size(); ++i) {
+      out[i].sequence = last;
+      out[i].previous_sequence = previous;
+    }
+  }
+
   line_status data(message_type type) noexcept {
     ++counters.messages[static_cast<std::size_t>(type)];
     return line_status::data;
@@ -330,6 +359,9 @@ struct feed_reader::impl {
     std::int64_t id_a = 0;
     std::int64_t id_t = 0;
     std::int64_t update_id = 0;
+    std::int64_t first_update_id = 0;     // depthUpdate U
+    std::int64_t previous_update_id = 0;  // futures depthUpdate pu
+    bool have_pu = false;
     bool maker = false;
     bool have_m = false;
     std::int64_t px = 0, qty = 0, bid = 0, bid_qty = 0, ask = 0, ask_qty = 0;
@@ -344,8 +376,14 @@ struct feed_reader::impl {
       if (!key_of(field, key))
         return fail("binance: invalid key");
       ondemand::value v = field.value();
+      if (key == "pu") {
+        if (!integer_value(v, previous_update_id))
+          return fail("binance: bad pu");
+        have_pu = true;
+        continue;
+      }
       if (key.size() != 1)
-        continue;  // "pu" and other long keys are not needed
+        continue;  // other long keys are not needed
       ondemand::json_type t = ondemand::json_type::null;
       if ((key[0] == 'a' || key[0] == 'b') && v.type().get(t))
         return fail("binance: invalid JSON");
@@ -373,6 +411,10 @@ struct feed_reader::impl {
         case 'u':
           if (!integer_value(v, update_id))
             return fail("binance: bad u");
+          break;
+        case 'U':
+          if (!integer_value(v, first_update_id))
+            return fail("binance: bad U");
           break;
         case 'm':
           if (v.get_bool().get(maker))
@@ -437,6 +479,10 @@ struct feed_reader::impl {
       const instrument_id id = resolve(symbol);
       if (id == no_instrument)
         return unknown_symbol(out, from);
+      link_depth(out, from, id, static_cast<std::uint64_t>(update_id),
+                 have_pu               ? static_cast<std::uint64_t>(previous_update_id)
+                 : first_update_id > 0 ? static_cast<std::uint64_t>(first_update_id) - 1u
+                                       : 0u);
       finish(out, from, id, exchange_ns);
       return data(message_type::book_update);
     }

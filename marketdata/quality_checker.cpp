@@ -154,10 +154,18 @@ void quality_checker::check(market_event& event) noexcept {
   }
 
   // Sequences: trade ids must run on by one; a quote repeating its update id and values
-  // is a duplicate. Book levels of one update share an id, so they are not checked.
+  // is a duplicate. Book levels of one update share its id; an update that names the id it
+  // follows on from (previous_sequence: Binance U - 1 or pu) must follow the last one seen.
   const std::uint64_t seq = event.sequence;
   if (seq != 0) {
-    if (event.kind == event_kind::trade && config_.check_trade_sequence && k.last_sequence != 0) {
+    if (event.kind == event_kind::book && event.previous_sequence != 0 &&
+        config_.check_book_sequence && k.last_sequence != 0 && seq != k.last_sequence) {
+      if (seq < k.last_sequence)
+        flags |= quality_out_of_order;
+      else if (event.previous_sequence != k.last_sequence)
+        flags |= quality_sequence_gap;
+    } else if (event.kind == event_kind::trade && config_.check_trade_sequence &&
+               k.last_sequence != 0) {
       if (seq == k.last_sequence)
         flags |= quality_duplicate;
       else if (seq < k.last_sequence)

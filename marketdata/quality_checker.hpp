@@ -25,6 +25,9 @@ struct quality_config {
   std::int64_t max_price_raw = 1'000'000'000LL * 100'000'000LL;  ///< absurd price: above 1e9
   std::int64_t max_size_raw = 1'000'000'000LL * 100'000'000LL;   ///< absurd size: above 1e9
   bool check_trade_sequence = true;  ///< trades with sequence != 0: gaps, repeats, regressions
+  /// Book updates with previous_sequence != 0 (Binance depth U/u, pu): an update that does
+  /// not follow on from the instrument's last update id is a sequence gap.
+  bool check_book_sequence = true;
 };
 
 /// Number of quality_flag bits (messages/market_data.hpp).

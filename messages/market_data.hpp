@@ -37,6 +37,9 @@ struct market_event {
   timestamp_ns ts_event = 0;    ///< exchange event time (or receive time when absent)
   timestamp_ns ts_receive = 0;  ///< capture receive time from the data, 0 if unknown
   std::uint64_t sequence = 0;   ///< feed sequence / trade id, 0 if none
+  /// The sequence the feed says this event follows on from, 0 if the feed has no such link.
+  /// Binance depth updates: spot `U - 1`, futures `pu` (all levels of one update share it).
+  std::uint64_t previous_sequence = 0;
   instrument_id instrument = no_instrument;
   event_kind kind = event_kind::trade;
   aggressor taker = aggressor::unknown;
@@ -57,9 +60,9 @@ struct market_event {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, market_event& x) {
-  return f(x.ts_event, x.ts_receive, x.sequence, x.instrument, x.kind, x.taker, x.book_side,
-           x.quality, x.px, x.qty, x.bid, x.bid_qty, x.ask, x.ask_qty, x.open, x.high, x.low,
-           x.wall_ns);
+  return f(x.ts_event, x.ts_receive, x.sequence, x.previous_sequence, x.instrument, x.kind, x.taker,
+           x.book_side, x.quality, x.px, x.qty, x.bid, x.bid_qty, x.ask, x.ask_qty, x.open, x.high,
+           x.low, x.wall_ns);
 }
 
 }  // namespace peak

@@ -104,6 +104,46 @@ TEST(FeedReader, BinanceBookTickerDepthAndKline) {
   EXPECT_EQ(h.out[0].taker, aggressor::buyer);
 }
 
+TEST(FeedReader, BinanceDepthUpdatesCarryTheirUpdateIds) {
+  harness h(feed_format::binance, {"ABCUSDT"});
+  // Spot: U..u; every level carries u and follows on from U - 1.
+  ASSERT_EQ(
+      h.parse(
+          R"({"stream":"abcusdt@depth@100ms","data":{"e":"depthUpdate","E":1700000003000,"s":"ABCUSDT","U":101,"u":105,"b":[["1.10","5"]],"a":[["1.21","7"]]}})"),
+      line_status::data);
+  ASSERT_EQ(h.out.size(), 2u);
+  for (const market_event& e : h.out) {
+    EXPECT_EQ(e.sequence, 105u);
+    EXPECT_EQ(e.previous_sequence, 100u);
+  }
+  // Futures: pu is the previous update's u.
+  ASSERT_EQ(
+      h.parse(
+          R"({"stream":"abcusdt@depth@100ms","data":{"e":"depthUpdate","E":1700000003100,"T":1700000003090,"s":"ABCUSDT","U":200,"u":210,"pu":195,"b":[["1.10","6"]],"a":[]}})"),
+      line_status::data);
+  ASSERT_EQ(h.out.size(), 1u);
+  EXPECT_EQ(h.out[0].sequence, 210u);
+  EXPECT_EQ(h.out[0].previous_sequence, 195u);
+  // An update without levels yields no event; the next one takes over its link, so the
+  // chain 210 -> (211..215, empty) -> 216.. stays unbroken for the quality checker.
+  ASSERT_EQ(
+      h.parse(
+          R"({"stream":"abcusdt@depth@100ms","data":{"e":"depthUpdate","E":1700000003200,"T":1700000003190,"s":"ABCUSDT","U":211,"u":215,"pu":210,"b":[],"a":[]}})"),
+      line_status::data);
+  EXPECT_TRUE(h.out.empty());
+  ASSERT_EQ(
+      h.parse(
+          R"({"stream":"abcusdt@depth@100ms","data":{"e":"depthUpdate","E":1700000003300,"T":1700000003290,"s":"ABCUSDT","U":216,"u":220,"pu":215,"b":[],"a":[["1.22","1"]]}})"),
+      line_status::data);
+  ASSERT_EQ(h.out.size(), 1u);
+  EXPECT_EQ(h.out[0].sequence, 220u);
+  EXPECT_EQ(h.out[0].previous_sequence, 210u);
+  EXPECT_EQ(
+      h.parse(
+          R"({"stream":"x","data":{"e":"depthUpdate","s":"ABCUSDT","E":1,"U":1,"u":2,"pu":"x","b":[],"a":[]}})"),
+      line_status::malformed);
+}
+
 TEST(FeedReader, CountsAndSkipsNonDataLines) {
   harness h(feed_format::binance, {"ABCUSDT"});
   EXPECT_EQ(h.parse("wss://example.invalid/stream?streams=a@b <-> 1700000000.1"),

@@ -111,6 +111,48 @@ TEST(QualityChecker, FlagsTradeSequenceGapDuplicateAndRegression) {
   EXPECT_EQ(back.quality, static_cast<std::uint32_t>(quality_out_of_order));
 }
 
+market_event book_level(timestamp_ns ts, std::uint64_t last, std::uint64_t previous) {
+  market_event e;
+  e.kind = event_kind::book;
+  e.ts_event = ts;
+  e.instrument = 0;
+  e.px = fixed::make_price(100.0);
+  e.qty = fixed::make_quantity(1.0);
+  e.sequence = last;
+  e.previous_sequence = previous;
+  return e;
+}
+
+TEST(QualityChecker, FlagsBookUpdateThatDoesNotFollowOnFromTheLastOne) {
+  quality_checker q(quality_config{}, 1);
+  auto first = book_level(t0, 105, 100);               // first update: nothing to follow
+  auto same = book_level(t0, 105, 100);                // another level of the same update
+  auto next = book_level(t0 + ms, 110, 105);           // follows on from 105
+  auto gap = book_level(t0 + 2 * ms, 130, 120);        // 111..120 missing
+  auto gap_level = book_level(t0 + 2 * ms, 130, 120);  // its second level: not counted again
+  auto back = book_level(t0 + 3 * ms, 125, 124);       // older than the last update
+  auto no_link = book_level(t0 + 4 * ms, 0, 0);        // feeds without update ids: unchecked
+  for (auto* e : {&first, &same, &next, &gap, &gap_level, &back, &no_link})
+    q.check(*e);
+  EXPECT_EQ(first.quality, 0u);
+  EXPECT_EQ(same.quality, 0u);
+  EXPECT_EQ(next.quality, 0u);
+  EXPECT_EQ(gap.quality, static_cast<std::uint32_t>(quality_sequence_gap));
+  EXPECT_EQ(gap_level.quality, 0u);
+  EXPECT_EQ(back.quality, static_cast<std::uint32_t>(quality_out_of_order));
+  EXPECT_EQ(no_link.quality, 0u);
+  EXPECT_EQ(q.count_flag(quality_sequence_gap), 1u);
+
+  quality_config off;
+  off.check_book_sequence = false;
+  quality_checker unchecked(off, 1);
+  auto a = book_level(t0, 105, 100);
+  auto b = book_level(t0 + ms, 130, 120);
+  unchecked.check(a);
+  unchecked.check(b);
+  EXPECT_EQ(b.quality, 0u);
+}
+
 TEST(QualityChecker, FlagsRepeatedQuoteAsDuplicate) {
   quality_checker q(quality_config{}, 1);
   auto a = quote(t0, 99.0, 101.0);

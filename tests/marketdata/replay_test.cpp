@@ -318,6 +318,54 @@ TEST(ReplayDoctored, DuplicateReorderedAndMissingTradesAreFlagged) {
   EXPECT_GE(rs.flags.by_flag[2], 1u) << flag_summary(rs.flags);  // out of order
 }
 
+TEST(ReplayRecordings, BinanceDepthUpdateIdsRunOnWithoutGaps) {
+  // The recordings are gap-free: every depthUpdate's U is the symbol's previous u + 1 (spot)
+  // and its pu the previous u (futures), checked independently of the reader by a script.
+  for (const char* name : {"BINANCE.ws.1.0", "BINANCE_US.ws.1.0", "BINANCE_FUTURES.ws.1.0"}) {
+    const fs::path p = captures / name;
+    REQUIRE_FILE(p);
+    SCOPED_TRACE(name);
+    const auto r = replay_all({{p.string()}});
+    std::size_t linked = 0;
+    for (const auto& e : r.events)
+      if (e.kind == event_kind::book) {
+        EXPECT_NE(e.sequence, 0u);
+        linked += e.previous_sequence != 0 ? 1u : 0u;
+      }
+    EXPECT_EQ(linked, r.stats.totals.events[static_cast<std::size_t>(event_kind::book)]);
+    EXPECT_GT(linked, 100u);
+    EXPECT_EQ(r.flags.by_flag[9], 0u) << flag_summary(r.flags);  // sequence gap
+  }
+}
+
+TEST(ReplayDoctored, MissingDepthUpdateIsASequenceGap) {
+  for (const char* name : {"BINANCE.ws.1.0", "BINANCE_FUTURES.ws.1.0"}) {
+    const fs::path p = captures / name;
+    REQUIRE_FILE(p);
+    SCOPED_TRACE(name);
+    const auto lines = read_lines(p);
+    // The 10th depthUpdate of the symbol of the first one (it has later updates).
+    std::string symbol;
+    std::vector<std::size_t> depth;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (lines[i].find("\"e\":\"depthUpdate\"") == std::string::npos)
+        continue;
+      const std::string s = json_string_after(lines[i], "\"s\":\"");
+      if (symbol.empty())
+        symbol = s;
+      if (s == symbol)
+        depth.push_back(i);
+    }
+    ASSERT_GE(depth.size(), 12u);
+    auto missing = lines;
+    missing.erase(missing.begin() + static_cast<std::ptrdiff_t>(depth[10]));
+    temp_dir dir;
+    const auto r = replay_all({{dir.write("missing_depth.ws", missing).string()}});
+    EXPECT_EQ(r.flags.by_flag[9], 1u) << flag_summary(r.flags);  // sequence gap
+    EXPECT_EQ(r.flags.flagged, 1u) << flag_summary(r.flags);
+  }
+}
+
 TEST(ReplayDoctored, CrossedQuoteSpikeAndFeedGapAreFlagged) {
   const fs::path p = captures / "BINANCE_FUTURES.ws.1.0";
   REQUIRE_FILE(p);
