@@ -95,6 +95,8 @@ int run(const run_args& a, const std::string& command_line) {
   }
   std::cout << engine::summary_text(first.result, cfg, first.timing);
   std::cout << "  evidence     " << first.dir.string() << "\n";
+  if (first.result.input.replayed && first.result.input.events == 0)
+    std::cerr << "peak run: warning: the replayed data produced no market events\n";
   int code = exit_ok;
   if (!first.audit_error.empty()) {
     std::cerr << "peak run: " << first.audit_error << "\n";

@@ -83,6 +83,7 @@ run_outcome run_session(const run_request& request) {
   out.timing.events_per_second =
       seconds > 0 ? static_cast<double>(out.result.counters.events) / seconds : 0.0;
   out.audit_error = audit.error();
+  out.result.input = engine::input_counters_of(*source);  // lines read, skipped, malformed
 
   evidence::pack_outputs outputs;
   outputs.metrics_json = engine::metrics_json(out.result, cfg, out.timing);

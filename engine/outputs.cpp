@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "engine/format.hpp"
+#include "evidence/json.hpp"
 #include "messages/names.hpp"
 
 namespace peak::engine {
@@ -26,6 +27,56 @@ std::string money_text(money m) {
   char buf[64];
   std::snprintf(buf, sizeof(buf), "%.2f", fixed::to_double(m.raw));
   return buf;
+}
+
+/// metrics.json "input": line counts of the replayed files ({"replayed": false} otherwise).
+std::string input_json(const input_counters& in) {
+  if (!in.replayed)
+    return "{\"replayed\": false}";
+  std::string o = "{\"replayed\": true, \"files\": " + std::to_string(in.files) +
+                  ", \"lines\": " + std::to_string(in.lines) +
+                  ", \"data_lines\": " + std::to_string(in.data_lines) +
+                  ", \"non_data_skipped\": " + std::to_string(in.non_data) +
+                  ", \"blank\": " + std::to_string(in.blank) +
+                  ", \"malformed\": " + std::to_string(in.malformed) +
+                  ", \"unknown_symbol\": " + std::to_string(in.unknown_symbol) +
+                  ", \"events\": " + std::to_string(in.events) + ", \"first_malformed\": [";
+  for (std::size_t i = 0; i < in.first_malformed.size(); ++i) {
+    const input_line_problem& m = in.first_malformed[i];
+    o += std::string(i ? ", " : "") + "{\"file\": " + evidence::json_quote(m.file) +
+         ", \"line\": " + std::to_string(m.line) +
+         ", \"reason\": " + evidence::json_quote(m.reason) + "}";
+  }
+  o += "], \"unknown_symbols\": [";
+  for (std::size_t i = 0; i < in.unknown_symbols.size(); ++i)
+    o += std::string(i ? ", " : "") + evidence::json_quote(in.unknown_symbols[i]);
+  return o + "]}";
+}
+
+/// Summary lines about the replayed input: counts, the first malformed lines as
+/// file:line: reason, and a warning when the replay produced no market events.
+std::string input_text(const input_counters& in) {
+  if (!in.replayed)
+    return {};
+  std::ostringstream o;
+  o << "  input        " << in.files << (in.files == 1 ? " file, " : " files, ") << in.lines
+    << " lines read: " << in.data_lines << " data, " << in.non_data << " non-data skipped, "
+    << in.malformed << " malformed, " << in.blank << " blank, " << in.unknown_symbol
+    << " unknown symbol\n";
+  for (const input_line_problem& m : in.first_malformed)
+    o << "  malformed    " << m.file << ':' << m.line << ": " << m.reason << "\n";
+  if (in.malformed > in.first_malformed.size())
+    o << "               ... and " << in.malformed - in.first_malformed.size()
+      << " more malformed line(s) (counted, not shown)\n";
+  if (!in.unknown_symbols.empty()) {
+    o << "  unknown      symbols skipped:";
+    for (const std::string& sym : in.unknown_symbols)
+      o << ' ' << sym;
+    o << "\n";
+  }
+  if (in.events == 0)
+    o << "  WARNING      the replay produced no market events: nothing was traded or checked\n";
+  return o.str();
 }
 
 }  // namespace
@@ -91,6 +142,7 @@ std::string metrics_json(const session_result& r, const config::session_config& 
   for (unsigned i = 0; i < c.quality_flags.size(); ++i)
     o << (i ? ", " : "") << '"' << quality_flag_name(i) << "\": " << c.quality_flags[i];
   o << "},\n";
+  o << "  \"input\": " << input_json(r.input) << ",\n";
   o << "  \"outlooks\": " << c.outlooks << ",\n";
   o << "  \"intents\": " << c.intents << ",\n  \"entries\": " << c.entries
     << ",\n  \"exits\": " << c.exits << ",\n";
@@ -146,6 +198,7 @@ std::string summary_text(const session_result& r, const config::session_config& 
   o << "  events       " << c.events << " (trades " << c.events_by_kind[0] << ", quotes "
     << c.events_by_kind[1] << ", bars " << c.events_by_kind[2] << ", book " << c.events_by_kind[3]
     << "), flagged " << c.events_flagged << "\n";
+  o << input_text(r.input);
   o << "  outlooks     " << c.outlooks << "\n";
   o << "  intents      " << c.intents << " (entries " << c.entries << ", exits " << c.exits
     << ")\n";

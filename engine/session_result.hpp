@@ -88,9 +88,33 @@ struct session_counters {
   timestamp_ns last_event_ts = 0;
 };
 
+/// A malformed input line: where and why.
+struct input_line_problem {
+  std::string file;
+  std::uint64_t line = 0;  ///< 1-based
+  std::string reason;
+};
+
+/// What the market-data input was made of (replayed files; all zero for the synthetic feed).
+/// Filled from the source after the run (engine::input_counters_of).
+struct input_counters {
+  bool replayed = false;  ///< market data came from recorded files
+  std::uint64_t files = 0;
+  std::uint64_t lines = 0;       ///< lines read, including blank ones
+  std::uint64_t data_lines = 0;  ///< lines that carried market data
+  std::uint64_t non_data = 0;    ///< connection, subscription, heartbeat, header lines
+  std::uint64_t blank = 0;
+  std::uint64_t malformed = 0;       ///< skipped and counted (first few in first_malformed)
+  std::uint64_t unknown_symbol = 0;  ///< data lines of symbols that are not session instruments
+  std::uint64_t events = 0;          ///< market events the replay produced
+  std::vector<input_line_problem> first_malformed;
+  std::vector<std::string> unknown_symbols;  ///< distinct, the first few
+};
+
 /// Everything a session run produced.
 struct session_result {
   session_counters counters;
+  input_counters input;
   std::vector<trade_row> trades;
   std::vector<equity_row> equity;
   std::vector<order_row> orders;

@@ -31,4 +31,27 @@ std::unique_ptr<marketdata::event_source> open_source(const config::session_conf
   }
 }
 
+input_counters input_counters_of(const marketdata::event_source& source) {
+  input_counters in;
+  const auto* replay = dynamic_cast<const marketdata::replay_source*>(&source);
+  if (replay == nullptr)
+    return in;
+  const marketdata::replay_stats s = replay->stats();
+  const marketdata::reader_counters& t = s.totals;
+  in.replayed = true;
+  in.files = s.files;
+  in.lines = t.lines;
+  for (const std::uint64_t m : t.messages)
+    in.data_lines += m;
+  in.non_data = t.non_data;
+  in.blank = t.empty;
+  in.malformed = t.malformed;
+  in.unknown_symbol = t.unknown_symbol;
+  in.events = s.events_emitted;
+  for (const marketdata::malformed_line& m : s.first_malformed)
+    in.first_malformed.push_back(input_line_problem{m.file, m.line, m.reason});
+  in.unknown_symbols = s.unknown_symbols;
+  return in;
+}
+
 }  // namespace peak::engine

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "config/session_config.hpp"
+#include "engine/session_result.hpp"
 #include "marketdata/event_source.hpp"
 
 namespace peak::engine {
@@ -21,5 +22,10 @@ public:
 /// Opens the configured source. Relative replay paths resolve against `base_dir`.
 [[nodiscard]] std::unique_ptr<marketdata::event_source> open_source(
     const config::session_config& config, const std::string& base_dir = ".");
+
+/// The input counters of a source opened by open_source: lines read, skipped, malformed
+/// (with the first few as file:line:reason) for a replay; `replayed == false` otherwise.
+/// Complete once the source has been read to its end.
+[[nodiscard]] input_counters input_counters_of(const marketdata::event_source& source);
 
 }  // namespace peak::engine
