@@ -89,6 +89,10 @@ struct execution_state : stage_base {
     }
     forward(order);
     if (refused) {
+      // A local rejection (gate closed in flight, invalid seal) is a rejected order like a
+      // broker's: counted in the lifecycle metrics as the evidence counts it.
+      if (metrics != nullptr)
+        observability::record_execution_report(*metrics, outcome.report.kind);
       forward(outcome.report);
       append(feedback, outcome.report);
     } else if (outcome.gate_release) {
