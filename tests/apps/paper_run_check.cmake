@@ -1,6 +1,7 @@
-# Runs a paper session twice with --verify-determinism, then validates the pack.
+# The foundation issue's command (1,000,000 synthetic events, seed 7) twice with
+# --verify-determinism (byte-identical trades, equity, orders, audit log), then validates the pack.
 file(REMOVE_RECURSE ${OUT})
-execute_process(COMMAND ${PEAK} run --mode paper --synthetic 100000 --seed 7 --out ${OUT}
+execute_process(COMMAND ${PEAK} run --mode paper --synthetic 1000000 --seed 7 --out ${OUT}
                         --verify-determinism
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
@@ -41,7 +42,7 @@ foreach(lib simdjson sqlite caf spdlog fmt tomlplusplus cli11 compiler peak)
   endif()
 endforeach()
 # The reference engine writes the same deterministic content as the actor graph.
-execute_process(COMMAND ${PEAK} run --mode paper --synthetic 100000 --seed 7 --out ${OUT}
+execute_process(COMMAND ${PEAK} run --mode paper --synthetic 1000000 --seed 7 --out ${OUT}
                         --engine reference
                 RESULT_VARIABLE rc OUTPUT_VARIABLE rout)
 string(REGEX MATCH "evidence     ([^\n]+)" _ "${rout}")
