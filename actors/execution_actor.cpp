@@ -24,6 +24,23 @@ struct execution_state : stage_base {
   using stage_base::on;
 
   std::int64_t tick_wall_ns = 0;  ///< when market-data emitted the event being processed
+  /// A halt whose cancels have not all settled at the broker yet (0 = none pending).
+  std::uint64_t settling_halt = 0;
+  timestamp_ns settling_since = 0;    ///< event time when the halt reached execution
+  std::uint32_t settling_orders = 0;  ///< orders open at that moment
+
+  /// Tells the kill switch once every order open at the halt has ended (event time).
+  void report_cancels_settled_if_done() {
+    if (settling_halt == 0 || core->open_orders() != 0)
+      return;
+    cancels_settled c;
+    c.halt_id = settling_halt;
+    c.halt_event_ns = settling_since;
+    c.settled_event_ns = std::max(last_ts, settling_since);
+    c.orders = settling_orders;
+    self->send(kill_switch, c);
+    settling_halt = 0;
+  }
   /// Reports for the risk gate (fills and releases keep its book exact), sent once per turn.
   pipeline_batch feedback;
 
@@ -62,6 +79,7 @@ struct execution_state : stage_base {
     const std::vector<execution_report>& reports = core->on_market(event);
     forward(event);
     emit_reports(reports);
+    report_cancels_settled_if_done();
     if (core->snapshot_due())
       forward(core->snapshot());
     if (!tripped && reject_burst > 0 && core->consecutive_rejects() >= reject_burst) {
@@ -115,7 +133,14 @@ struct execution_state : stage_base {
       if (send_started_ns[i] >= k.cut_wall_ns)
         ++after;  // a full ring of such sends is reported as its size: a lower bound
     acknowledge(k, cancelled, done, after);
+    settling_halt = k.halt_id;
+    settling_since = last_ts;
+    settling_orders = open;
+    report_cancels_settled_if_done();  // nothing was open, or every cancel was local
   }
+  /// A re-arm before the cancels settled: new orders may open, so that halt's settling can
+  /// no longer be told apart; it stays unknown (-1).
+  void on(const rearm_command& /*r*/) { settling_halt = 0; }
 };
 
 }  // namespace

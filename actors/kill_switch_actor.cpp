@@ -99,6 +99,22 @@ kill_switch_actor spawn_kill_switch(caf::actor_system& system, graph_context* co
             context->halts_changed.notify_all();
           }
         },
+        [self, context](const cancels_settled& c) {
+          // May come before or after the last acknowledgement of its halt.
+          const std::int64_t took = c.orders == 0 ? 0 : c.settled_event_ns - c.halt_event_ns;
+          auto& s = self->state;
+          if (s.active && s.current.halt_id == c.halt_id && s.acks < s.expected) {
+            s.record.halt_to_cancels_settled_event_ns = took;
+            return;
+          }
+          {
+            std::lock_guard<std::mutex> lock(context->halts_mutex);
+            for (halt_record& h : context->halts)
+              if (h.halt_id == c.halt_id)
+                h.halt_to_cancels_settled_event_ns = took;
+          }
+          context->halts_changed.notify_all();
+        },
         [self, context](const rearm_command& r) {
           auto& s = self->state;
           if (!s.active)

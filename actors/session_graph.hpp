@@ -74,7 +74,11 @@ struct halt_record {
   std::int64_t trigger_to_gate_closed_ns = 0;
   std::int64_t trigger_to_all_acknowledged_ns = 0;
   std::uint32_t orders_cancelled = 0;
-  timestamp_ns cancel_done_event_ns = 0;   ///< broker event time when the last cancel took effect
+  timestamp_ns cancel_done_event_ns = 0;  ///< broker event time when the last cancel took effect
+  /// Broker event time from the halt reaching execution until every order open at that
+  /// moment had ended (cancelled or filled); 0 when none was open; -1 until known (or when
+  /// the session was re-armed or ended first).
+  std::int64_t halt_to_cancels_settled_event_ns = -1;
   std::uint64_t orders_after_trigger = 0;  ///< must be 0
   // Absolute steady-clock instants (CLOCK_MONOTONIC, comparable across processes).
   std::int64_t trigger_wall_ns = 0;

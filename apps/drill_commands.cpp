@@ -77,9 +77,11 @@ struct trial_result {
   std::size_t trial = 0;
   trigger_kind kind = trigger_kind::operator_in_process;
   bool halted = false;
-  std::int64_t gate_ns = -1;       ///< trigger -> gate closed
-  std::int64_t all_ns = -1;        ///< trigger -> all stages acknowledged
-  std::int64_t recovery_ns = -1;   ///< re-arm -> gate open and every stage re-armed
+  std::int64_t gate_ns = -1;      ///< trigger -> gate closed
+  std::int64_t all_ns = -1;       ///< trigger -> all stages acknowledged
+  std::int64_t recovery_ns = -1;  ///< re-arm -> gate open and every stage re-armed
+  /// Broker event time from the halt reaching execution until every order open then ended.
+  std::int64_t cancels_settled_event_ns = -1;
   std::uint64_t orders_after = 0;  ///< must be 0
   std::uint64_t orders_before = 0;
   std::uint32_t orders_cancelled = 0;
@@ -265,6 +267,13 @@ trial_result run_trial(const drill_args& a, std::size_t index, trigger_kind kind
     t.orders_cancelled = h.orders_cancelled;
     t.detail = h.detail;
     t.expected_reason = h.reason == reason_of(kind);
+    // Open orders settle at the broker in event time while market data keeps flowing: wait
+    // (bounded) for that before re-arming, which would let new orders open.
+    const std::int64_t c0 = monotonic_ns();
+    while (graph.halts().front().halt_to_cancels_settled_event_ns < 0 &&
+           monotonic_ns() - c0 < 2'000'000'000)
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
+    t.cancels_settled_event_ns = graph.halts().front().halt_to_cancels_settled_event_ns;
     // Recovery: re-arm, then wait until the gate is open again.
     const std::int64_t r0 = monotonic_ns();
     graph.rearm(a.operator_id, "drill trial " + std::to_string(index));
@@ -335,9 +344,9 @@ int drill(const drill_args& a) {
 
   std::ostringstream table;
   char line[256];
-  std::snprintf(line, sizeof(line), "%-26s %6s  %-34s  %-34s  %-34s\n", "trigger", "trials",
+  std::snprintf(line, sizeof(line), "%-26s %6s  %-34s  %-34s  %-34s  %-34s\n", "trigger", "trials",
                 "trigger->gate closed p50/p99/max", "trigger->all halted p50/p99/max",
-                "re-arm->recovered p50/p99/max");
+                "re-arm->recovered p50/p99/max", "halt->cancels settled (event time)");
   table << line;
   evidence::json_writer w(true);
   w.begin_object();
@@ -347,8 +356,10 @@ int drill(const drill_args& a) {
   w.member("trials_halted_by_another_trigger", static_cast<std::uint64_t>(wrong_reason));
   w.key("by_trigger").begin_object();
   for (const auto& [name, list] : by_kind) {
-    std::vector<std::int64_t> gate, all, rec;
+    std::vector<std::int64_t> gate, all, rec, settled;
     for (const auto* t : list) {
+      if (t->cancels_settled_event_ns >= 0)
+        settled.push_back(t->cancels_settled_event_ns);
       if (t->gate_ns >= 0)
         gate.push_back(t->gate_ns);
       if (t->all_ns >= 0)
@@ -360,15 +371,17 @@ int drill(const drill_args& a) {
       return us(percentile(v, 0.5)) + " / " + us(percentile(v, 0.99)) + " / " +
              us(v.empty() ? -1 : *std::max_element(v.begin(), v.end()));
     };
-    std::snprintf(line, sizeof(line), "%-26s %6zu  %-34s  %-34s  %-34s\n", name.c_str(),
-                  list.size(), triple(gate).c_str(), triple(all).c_str(), triple(rec).c_str());
+    std::snprintf(line, sizeof(line), "%-26s %6zu  %-34s  %-34s  %-34s  %-34s\n", name.c_str(),
+                  list.size(), triple(gate).c_str(), triple(all).c_str(), triple(rec).c_str(),
+                  triple(settled).c_str());
     table << line;
     w.key(name).begin_object();
     w.member("trials", static_cast<std::uint64_t>(list.size()));
     for (const auto& [label, v] :
          {std::pair<const char*, const std::vector<std::int64_t>*>{"gate_closed_ns", &gate},
           {"all_halted_ns", &all},
-          {"recovery_ns", &rec}}) {
+          {"recovery_ns", &rec},
+          {"halt_to_cancels_settled_event_ns", &settled}}) {
       w.key(label).begin_object();
       w.member("p50", percentile(*v, 0.5));
       w.member("p99", percentile(*v, 0.99));
@@ -384,7 +397,8 @@ int drill(const drill_args& a) {
   // Drill evidence pack: the summary and per-trial latencies (wall clock: not compared).
   std::string trials_csv =
       "trial,trigger,halted,trigger_to_gate_closed_ns,trigger_to_all_halted_ns,recovery_ns,"
-      "orders_after_trigger,orders_cancelled,orders_sent,halted_by_its_trigger,detail\n";
+      "orders_after_trigger,orders_cancelled,orders_sent,halted_by_its_trigger,"
+      "halt_to_cancels_settled_event_ns,detail\n";
   for (const auto& t : results) {
     std::string detail = t.detail;
     std::replace(detail.begin(), detail.end(), ',', ';');
@@ -393,7 +407,7 @@ int drill(const drill_args& a) {
                   std::to_string(t.all_ns) + ',' + std::to_string(t.recovery_ns) + ',' +
                   std::to_string(t.orders_after) + ',' + std::to_string(t.orders_cancelled) + ',' +
                   std::to_string(t.orders_before) + ',' + (t.expected_reason ? "true" : "false") +
-                  ',' + detail + '\n';
+                  ',' + std::to_string(t.cancels_settled_event_ns) + ',' + detail + '\n';
   }
   std::string pack_dir;
   try {

@@ -109,7 +109,9 @@ run_outcome run_session(const run_request& request) {
         ",\"trigger_to_gate_closed_ns\":" + std::to_string(h.trigger_to_gate_closed_ns) +
         ",\"trigger_to_all_acknowledged_ns\":" + std::to_string(h.trigger_to_all_acknowledged_ns) +
         ",\"orders_cancelled\":" + std::to_string(h.orders_cancelled) +
-        ",\"orders_after_trigger\":" + std::to_string(h.orders_after_trigger) + "}";
+        ",\"orders_after_trigger\":" + std::to_string(h.orders_after_trigger) +
+        ",\"halt_to_cancels_settled_event_ns\":" +
+        std::to_string(h.halt_to_cancels_settled_event_ns) + "}";
   }
   outputs.wall_clock_json += halts + "]";
   const evidence::pack_summary summary = writer.finalize(outputs);

@@ -68,6 +68,20 @@ typename Inspector::result_type inspect(Inspector& f, halt_acknowledged& x) {
            x.orders_after_trigger);
 }
 
+/// Event: every order that was open when the halt reached execution is over at the broker
+/// (cancelled, or filled before its cancel took effect), in broker event time.
+struct cancels_settled {
+  std::uint64_t halt_id = 0;
+  timestamp_ns halt_event_ns = 0;     ///< event time when execution handled the halt
+  timestamp_ns settled_event_ns = 0;  ///< event time when the last of those orders ended
+  std::uint32_t orders = 0;           ///< orders that were open at the halt
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, cancels_settled& x) {
+  return f(x.halt_id, x.halt_event_ns, x.settled_event_ns, x.orders);
+}
+
 /// Command: an operator re-arms a halted session (audited).
 struct rearm_command {
   std::string operator_id;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "../engine/pipeline_fixtures.hpp"
 #include "engine/outputs.hpp"
 #include "engine/reference_loop.hpp"
@@ -72,6 +75,11 @@ TEST(SessionGraph, KillSwitchStopsOrdersAndEveryStageAcknowledges) {
   EXPECT_FALSE(gate.open());
   EXPECT_EQ(graph.kill(halt_reason::operator_command, "again"), 0u) << "first trigger wins";
   ASSERT_TRUE(graph.wait_halts(1, 10'000'000'000));
+  // Market data keeps flowing, so the orders open at the halt end at the broker in event
+  // time and execution reports it (bounded wait: the run itself lasts well under a second).
+  for (int i = 0; i < 10'000 && graph.halts()[0].halt_to_cancels_settled_event_ns < 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_GE(graph.halts()[0].halt_to_cancels_settled_event_ns, 0);
   const engine::session_result r = graph.wait();
   const auto halts = graph.halts();
   ASSERT_EQ(halts.size(), 1u);
