@@ -41,11 +41,8 @@ struct market_data_state {
 
   /// Sends the events of this turn (nothing when there are none).
   void flush() {
-    if (out.items.empty())
+    if (!send_batch(self, next, out, *context))
       return;
-    if (context->options.probe != nullptr)
-      out.sent_wall_ns = steady_now_ns();
-    self->send(next, std::move(out));
     clear(out);
     out.items.reserve(context->options.replay_batch);
     out.events.reserve(context->options.replay_batch);

@@ -11,6 +11,18 @@
 
 namespace peak::actors {
 
+/// Sends `out` to `next` as one message, stamped for the latency probe when one is set.
+/// Leaves `out` moved-from; false (nothing sent) when it holds no item.
+template <class Self, class Handle>
+bool send_batch(Self* self, const Handle& next, pipeline_batch& out, const graph_context& context) {
+  if (out.items.empty())
+    return false;
+  if (context.options.probe != nullptr)
+    out.sent_wall_ns = steady_now_ns();
+  self->send(next, std::move(out));
+  return true;
+}
+
 /// Base state of a stage actor. Derived states hide the `on` overloads they handle
 /// (with `using stage_base::on;` for the rest).
 struct stage_base {
@@ -44,11 +56,8 @@ struct stage_base {
   /// Sends what this turn produced downstream. `spare` is storage to build the next batch in
   /// (the batch just consumed, emptied), so a steady flow reuses its buffers.
   void flush(pipeline_batch* spare = nullptr) {
-    if (out.items.empty())
+    if (!send_batch(self, next, out, *context))
       return;
-    if (context->options.probe != nullptr)
-      out.sent_wall_ns = steady_now_ns();
-    self->send(next, std::move(out));
     if (spare != nullptr)
       out = std::move(*spare);
     clear(out);

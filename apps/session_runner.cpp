@@ -99,21 +99,22 @@ run_outcome run_session(const run_request& request) {
       std::string(buf) + ",\"engine\":" + evidence::json_quote(request.engine);
   // Every halt of the run with its latencies (steady clock: wall-clock values, so they live
   // under wall_clock, outside the determinism comparison).
-  std::string halts = ",\"halts\":[";
-  for (std::size_t i = 0; i < out.halts.size(); ++i) {
-    const actors::halt_record& h = out.halts[i];
-    halts +=
-        std::string(i ? "," : "") + "{\"halt_id\":" + std::to_string(h.halt_id) +
-        ",\"reason\":" + evidence::json_quote(name_of(h.reason)) +
-        ",\"detail\":" + evidence::json_quote(h.detail) +
-        ",\"trigger_to_gate_closed_ns\":" + std::to_string(h.trigger_to_gate_closed_ns) +
-        ",\"trigger_to_all_acknowledged_ns\":" + std::to_string(h.trigger_to_all_acknowledged_ns) +
-        ",\"orders_cancelled\":" + std::to_string(h.orders_cancelled) +
-        ",\"orders_after_trigger\":" + std::to_string(h.orders_after_trigger) +
-        ",\"halt_to_cancels_settled_event_ns\":" +
-        std::to_string(h.halt_to_cancels_settled_event_ns) + "}";
+  evidence::json_writer halts;
+  halts.begin_array();
+  for (const actors::halt_record& h : out.halts) {
+    halts.begin_object();
+    halts.member("halt_id", h.halt_id);
+    halts.member("reason", name_of(h.reason));
+    halts.member("detail", h.detail);
+    halts.member("trigger_to_gate_closed_ns", h.trigger_to_gate_closed_ns);
+    halts.member("trigger_to_all_acknowledged_ns", h.trigger_to_all_acknowledged_ns);
+    halts.member("orders_cancelled", static_cast<std::uint64_t>(h.orders_cancelled));
+    halts.member("orders_after_trigger", h.orders_after_trigger);
+    halts.member("halt_to_cancels_settled_event_ns", h.halt_to_cancels_settled_event_ns);
+    halts.end_object();
   }
-  outputs.wall_clock_json += halts + "]";
+  halts.end_array();
+  outputs.wall_clock_json += ",\"halts\":" + halts.str();
   const evidence::pack_summary summary = writer.finalize(outputs);
   out.run_id = summary.run_id;
   out.index_error = summary.index_error;
