@@ -18,6 +18,7 @@ struct execution_state : stage_base {
   /// stays flat however long the session runs).
   std::array<std::int64_t, 1024> send_started_ns{};
   std::uint64_t sends = 0;
+  std::uint64_t flatten_sent = 0;  ///< flatten-on-halt orders handed to the broker
   timestamp_ns last_ts = 0;
   std::uint32_t reject_burst = 3;
   bool tripped = false;
@@ -94,7 +95,13 @@ struct execution_state : stage_base {
     const std::int64_t started = steady_now_ns();
     const engine::approval_outcome outcome = core->on_approved(order);
     const bool refused = outcome.local_reject;
-    if (outcome.sent && !core->shadow()) {
+    if (outcome.sent && !core->shadow() && order.order.flatten_halt_id != 0) {
+      // A flatten-on-halt order: leaves past the closed gate by design (reducing, sealed for
+      // this halt), so it is not one of the "orders after the trigger" the ring counts.
+      ++flatten_sent;
+      if (metrics != nullptr)
+        observability::record_order_submitted(*metrics, order.order.direction, -1);
+    } else if (outcome.sent && !core->shadow()) {
       send_started_ns[sends++ % send_started_ns.size()] = started;
       if (latency_probe* p = context->options.probe; p != nullptr && tick_wall_ns > 0)
         record_sample(p->tick_to_order, p->dropped, steady_now_ns() - tick_wall_ns);

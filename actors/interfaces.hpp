@@ -34,7 +34,8 @@ using market_data_actor =
 /// The kill switch: closes the halt gate, halts every stage, collects acknowledgements.
 using kill_switch_actor =
     caf::typed_actor<caf::reacts_to<kill_command>, caf::reacts_to<halt_acknowledged>,
-                     caf::reacts_to<cancels_settled>, caf::reacts_to<rearm_command>>;
+                     caf::reacts_to<cancels_settled>, caf::reacts_to<flatten_done>,
+                     caf::reacts_to<rearm_command>>;
 
 /// Monotonic wall clock in nanoseconds (latency measurement only, never decisions).
 inline std::int64_t steady_now_ns() noexcept {

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
@@ -112,6 +113,27 @@ kill_switch_actor spawn_kill_switch(caf::actor_system& system, graph_context* co
             for (halt_record& h : context->halts)
               if (h.halt_id == c.halt_id)
                 h.halt_to_cancels_settled_event_ns = took;
+          }
+          context->halts_changed.notify_all();
+        },
+        [self, context](const flatten_done& f) {
+          // Like cancels_settled: before or after the last acknowledgement of its halt.
+          const auto apply = [&f](halt_record& h) {
+            h.flatten_orders = f.orders;
+            h.flatten_gave_up = !f.flat;
+            h.halt_to_flat_event_ns =
+                f.flat ? std::max<std::int64_t>(0, f.done_event_ns - f.halt_event_ns) : -1;
+          };
+          auto& s = self->state;
+          if (s.active && s.current.halt_id == f.halt_id && s.acks < s.expected) {
+            apply(s.record);
+            return;
+          }
+          {
+            std::lock_guard<std::mutex> lock(context->halts_mutex);
+            for (halt_record& h : context->halts)
+              if (h.halt_id == f.halt_id)
+                apply(h);
           }
           context->halts_changed.notify_all();
         },

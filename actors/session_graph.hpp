@@ -79,7 +79,13 @@ struct halt_record {
   /// moment had ended (cancelled or filled); 0 when none was open; -1 until known (or when
   /// the session was re-armed or ended first).
   std::int64_t halt_to_cancels_settled_event_ns = -1;
-  std::uint64_t orders_after_trigger = 0;  ///< must be 0
+  std::uint64_t orders_after_trigger = 0;  ///< must be 0 (flatten orders are not counted here)
+  /// Flatten-on-halt (kill_switch.flatten_on_halt): reducing orders approved for this halt,
+  /// and broker event time from the halt reaching the risk gate until every position was
+  /// flat; -1 while unknown, when not configured, or when flattening gave up.
+  std::uint32_t flatten_orders = 0;
+  std::int64_t halt_to_flat_event_ns = -1;
+  bool flatten_gave_up = false;
   // Absolute steady-clock instants (CLOCK_MONOTONIC, comparable across processes).
   std::int64_t trigger_wall_ns = 0;
   std::int64_t gate_closed_wall_ns = 0;

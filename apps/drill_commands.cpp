@@ -71,6 +71,7 @@ struct drill_args {
   std::string out = "runs";
   bool json = false;
   std::string operator_id = "drill";
+  bool flatten = false;  ///< kill_switch.flatten_on_halt in every trial
 };
 
 struct trial_result {
@@ -82,7 +83,11 @@ struct trial_result {
   std::int64_t recovery_ns = -1;  ///< re-arm -> gate open and every stage re-armed
   /// Broker event time from the halt reaching execution until every order open then ended.
   std::int64_t cancels_settled_event_ns = -1;
-  std::uint64_t orders_after = 0;  ///< must be 0
+  /// --flatten: broker event time from the halt until every position was flat (-1: not
+  /// flat, flattening gave up or did not finish in time), and the flatten orders sent.
+  std::int64_t flat_event_ns = -1;
+  std::uint32_t flatten_orders = 0;
+  std::uint64_t orders_after = 0;  ///< must be 0 (flatten orders are not counted)
   std::uint64_t orders_before = 0;
   std::uint32_t orders_cancelled = 0;
   std::string detail;
@@ -128,6 +133,7 @@ config::session_config drill_config(const drill_args& a, std::uint64_t seed, tri
   c.risk.max_orders_per_second = 50;
   c.risk.max_orders_per_minute = 3000;
   c.risk.max_total_exposure = money{5'000 * fixed_scale};
+  c.kill_switch.flatten_on_halt = a.flatten;
   if (kind == trigger_kind::daily_loss)
     c.risk.max_daily_loss = money{1};  // the first fee breaches it
   else  // the busy order flow must not breach the daily loss before the trial's own trigger
@@ -176,6 +182,10 @@ std::int64_t read_instant(int fd) {
   ::close(fd);
   return std::atoll(text.c_str());
 }
+
+/// Longest wait, per trial, for the halt's cancels to settle and (--flatten) its positions to
+/// be flat, in wall-clock nanoseconds.
+constexpr std::int64_t settle_wait_ns = 500'000'000;
 
 trial_result run_trial(const drill_args& a, std::size_t index, trigger_kind kind,
                        std::uint64_t& rng) {
@@ -268,12 +278,26 @@ trial_result run_trial(const drill_args& a, std::size_t index, trigger_kind kind
     t.detail = h.detail;
     t.expected_reason = h.reason == reason_of(kind);
     // Open orders settle at the broker in event time while market data keeps flowing: wait
-    // (bounded) for that before re-arming, which would let new orders open.
+    // (bounded) for that before re-arming, which would let new orders open. Half a second
+    // of wall clock is 500 s of event time at the drill's pace; orders whose reports were
+    // lost (reconciler trials) never settle and stay unknown (-1).
     const std::int64_t c0 = monotonic_ns();
     while (graph.halts().front().halt_to_cancels_settled_event_ns < 0 &&
-           monotonic_ns() - c0 < 2'000'000'000)
+           monotonic_ns() - c0 < settle_wait_ns)
       std::this_thread::sleep_for(std::chrono::microseconds(100));
     t.cancels_settled_event_ns = graph.halts().front().halt_to_cancels_settled_event_ns;
+    if (a.flatten) {
+      // Flattening follows the cancels (its orders fill in event time): wait for it too.
+      const auto finished = [&graph] {
+        const actors::halt_record now = graph.halts().front();
+        return now.halt_to_flat_event_ns >= 0 || now.flatten_gave_up;
+      };
+      const std::int64_t f0 = monotonic_ns();
+      while (!finished() && monotonic_ns() - f0 < settle_wait_ns)
+        std::this_thread::sleep_for(std::chrono::microseconds(100));
+      t.flat_event_ns = graph.halts().front().halt_to_flat_event_ns;
+      t.flatten_orders = graph.halts().front().flatten_orders;
+    }
     // Recovery: re-arm, then wait until the gate is open again.
     const std::int64_t r0 = monotonic_ns();
     graph.rearm(a.operator_id, "drill trial " + std::to_string(index));
@@ -335,12 +359,24 @@ int drill(const drill_args& a) {
   std::uint64_t after_total = 0;
   std::size_t not_halted = 0;
   std::size_t wrong_reason = 0;
+  std::size_t flat_trials = 0;
+  std::uint64_t flatten_orders = 0;
   for (const auto& t : results) {
+    flat_trials += t.flat_event_ns >= 0 ? 1 : 0;
+    flatten_orders += t.flatten_orders;
     after_total += t.orders_after;
     not_halted += t.halted ? 0 : 1;
     wrong_reason += t.halted && !t.expected_reason ? 1 : 0;
   }
-  const bool passed = after_total == 0 && not_halted == 0 && wrong_reason == 0;
+  // --flatten: every halted trial must end flat, except a reconciler tripwire's (its books
+  // disagree with the broker, so it is never flattened).
+  std::size_t not_flat = 0;
+  for (const auto& t : results)
+    not_flat +=
+        a.flatten && t.halted && t.kind != trigger_kind::reconciler_tripwire && t.flat_event_ns < 0
+            ? 1
+            : 0;
+  const bool passed = after_total == 0 && not_halted == 0 && wrong_reason == 0 && not_flat == 0;
 
   std::ostringstream table;
   char line[256];
@@ -354,10 +390,17 @@ int drill(const drill_args& a) {
   w.member("orders_after_trigger", after_total);
   w.member("trials_not_halted", static_cast<std::uint64_t>(not_halted));
   w.member("trials_halted_by_another_trigger", static_cast<std::uint64_t>(wrong_reason));
+  if (a.flatten) {
+    w.member("trials_flat_after_halt", static_cast<std::uint64_t>(flat_trials));
+    w.member("trials_not_flat", static_cast<std::uint64_t>(not_flat));
+    w.member("flatten_orders", flatten_orders);
+  }
   w.key("by_trigger").begin_object();
   for (const auto& [name, list] : by_kind) {
-    std::vector<std::int64_t> gate, all, rec, settled;
+    std::vector<std::int64_t> gate, all, rec, settled, flat;
     for (const auto* t : list) {
+      if (t->flat_event_ns >= 0)
+        flat.push_back(t->flat_event_ns);
       if (t->cancels_settled_event_ns >= 0)
         settled.push_back(t->cancels_settled_event_ns);
       if (t->gate_ns >= 0)
@@ -381,7 +424,8 @@ int drill(const drill_args& a) {
          {std::pair<const char*, const std::vector<std::int64_t>*>{"gate_closed_ns", &gate},
           {"all_halted_ns", &all},
           {"recovery_ns", &rec},
-          {"halt_to_cancels_settled_event_ns", &settled}}) {
+          {"halt_to_cancels_settled_event_ns", &settled},
+          {"halt_to_flat_event_ns", &flat}}) {
       w.key(label).begin_object();
       w.member("p50", percentile(*v, 0.5));
       w.member("p99", percentile(*v, 0.99));
@@ -398,7 +442,7 @@ int drill(const drill_args& a) {
   std::string trials_csv =
       "trial,trigger,halted,trigger_to_gate_closed_ns,trigger_to_all_halted_ns,recovery_ns,"
       "orders_after_trigger,orders_cancelled,orders_sent,halted_by_its_trigger,"
-      "halt_to_cancels_settled_event_ns,detail\n";
+      "halt_to_cancels_settled_event_ns,flatten_orders,halt_to_flat_event_ns,detail\n";
   for (const auto& t : results) {
     std::string detail = t.detail;
     std::replace(detail.begin(), detail.end(), ',', ';');
@@ -407,7 +451,9 @@ int drill(const drill_args& a) {
                   std::to_string(t.all_ns) + ',' + std::to_string(t.recovery_ns) + ',' +
                   std::to_string(t.orders_after) + ',' + std::to_string(t.orders_cancelled) + ',' +
                   std::to_string(t.orders_before) + ',' + (t.expected_reason ? "true" : "false") +
-                  ',' + std::to_string(t.cancels_settled_event_ns) + ',' + detail + '\n';
+                  ',' + std::to_string(t.cancels_settled_event_ns) + ',' +
+                  std::to_string(t.flatten_orders) + ',' + std::to_string(t.flat_event_ns) + ',' +
+                  detail + '\n';
   }
   std::string pack_dir;
   try {
@@ -441,8 +487,36 @@ int drill(const drill_args& a) {
               << table.str() << "orders after trigger: " << after_total
               << (after_total == 0 ? " (OK)" : " (VIOLATION)") << "\n"
               << "trials that did not halt: " << not_halted << "\n"
-              << "trials halted by another trigger than their own: " << wrong_reason << "\n"
-              << "seed requirement: trigger < 5 s, all stopped < 30 s, recovery < 5 min\n";
+              << "trials halted by another trigger than their own: " << wrong_reason << "\n";
+    if (a.flatten) {
+      std::vector<std::int64_t> flat;
+      for (const auto& t : results)
+        if (t.flat_event_ns >= 0)
+          flat.push_back(t.flat_event_ns);
+      std::cout << "flatten on halt: " << flat_trials << "/" << a.trials
+                << " trials flat after the halt (" << not_flat << " that should be, are not"
+                << (not_flat == 0 ? ": OK" : ": FAILED") << "), " << flatten_orders
+                << " flatten orders; halt->flat (event time) p50/p99/max "
+                << us(percentile(flat, 0.5)) << " / " << us(percentile(flat, 0.99)) << " / "
+                << us(flat.empty() ? -1 : *std::max_element(flat.begin(), flat.end())) << "\n";
+      for (const auto& [name, list] : by_kind) {
+        if (name == "all")
+          continue;
+        std::size_t n_flat = 0;
+        std::uint64_t n_orders = 0;
+        for (const auto* t : list) {
+          n_flat += t->flat_event_ns >= 0 ? 1 : 0;
+          n_orders += t->flatten_orders;
+        }
+        std::cout << "  " << name << ": flat " << n_flat << "/" << list.size() << ", " << n_orders
+                  << " flatten orders"
+                  << (name == "reconciler_tripwire"
+                          ? " (never flattened: the books disagree with the broker)"
+                          : "")
+                  << "\n";
+      }
+    }
+    std::cout << "seed requirement: trigger < 5 s, all stopped < 30 s, recovery < 5 min\n";
     if (!pack_dir.empty())
       std::cout << "evidence: " << pack_dir << "\n";
   }
@@ -479,7 +553,8 @@ void add_drill_commands(CLI::App& root) {
       "from every trigger type (in-process operator, control endpoint and SIGUSR1 from a\n"
       "separate process, reconciler tripwire, broker error burst, daily-loss breach, stale\n"
       "data). Prints p50/p99/max latencies and the orders sent after any trigger (must be 0);\n"
-      "exit 1 if any order left after a trigger or a trial did not halt.");
+      "exit 1 if any order left after a trigger, a trial did not halt, or (--flatten) a trial\n"
+      "did not end flat.");
   ks->add_option("--trials", a->trials, "Number of trials")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{100'000}));
@@ -494,6 +569,9 @@ void add_drill_commands(CLI::App& root) {
   ks->add_option("--out", a->out, "Directory for the drill evidence pack")->capture_default_str();
   ks->add_option("--operator", a->operator_id, "Operator id recorded in the evidence");
   ks->add_flag("--json", a->json, "Summary as JSON");
+  ks->add_flag("--flatten", a->flatten,
+               "Set kill_switch.flatten_on_halt: after each halt's cancels, close the positions\n"
+               "with reducing orders; prints how many trials ended flat and how long it took");
   ks->callback([a] {
     const int code = drill(*a);
     if (code != exit_ok)

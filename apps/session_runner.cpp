@@ -111,6 +111,9 @@ run_outcome run_session(const run_request& request) {
     halts.member("orders_cancelled", static_cast<std::uint64_t>(h.orders_cancelled));
     halts.member("orders_after_trigger", h.orders_after_trigger);
     halts.member("halt_to_cancels_settled_event_ns", h.halt_to_cancels_settled_event_ns);
+    halts.member("flatten_orders", static_cast<std::uint64_t>(h.flatten_orders));
+    halts.member("halt_to_flat_event_ns", h.halt_to_flat_event_ns);
+    halts.member("flatten_gave_up", h.flatten_gave_up);
     halts.end_object();
   }
   halts.end_array();

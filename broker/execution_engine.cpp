@@ -33,6 +33,8 @@ const char* reject_reason_name(std::uint16_t reject_code) noexcept {
       return "halt_gate_closed";
     case reject_code_invalid_approval:
       return "invalid_approval";
+    case reject_code_flatten_refused:
+      return "flatten_refused";
     default:
       return "broker_rejected";
   }
@@ -64,6 +66,47 @@ execution_engine::execution_engine(broker_adapter& broker, const risk::halt_gate
 
 bool execution_engine::gate_allows() const noexcept {
   return gate_ != nullptr && gate_->open();
+}
+
+bool execution_engine::flatten_allowed(const order_record& r) const noexcept {
+  const submit_order& o = r.order;
+  if (gate_ == nullptr || o.flatten_halt_id == 0 || gate_->open() ||
+      gate_->halt_id() != o.flatten_halt_id)
+    return false;
+  // Position from the fills booked, less what the other open flatten orders will take off.
+  // Runs only for flatten orders (after a halt), never on the normal order path.
+  std::int64_t position = 0;
+  std::int64_t pending = 0;
+  for (const order_record& x : records_) {
+    if (x.order.instrument != o.instrument)
+      continue;
+    const std::int64_t dir = x.order.direction == side::buy ? 1 : -1;
+    position = fixed::add(position, dir * x.filled);
+    if (&x != &r && x.order.flatten_halt_id != 0 && !is_terminal(x.state))
+      pending = fixed::add(pending, dir * std::max<std::int64_t>(x.order.qty.raw - x.filled, 0));
+  }
+  const std::int64_t dir = o.direction == side::buy ? 1 : -1;
+  const std::int64_t after = fixed::add(fixed::add(position, pending), dir * o.qty.raw);
+  const std::int64_t before = fixed::add(position, pending);
+  return before != 0 && (before > 0) != (dir > 0) && (after == 0 || (after > 0) == (before > 0));
+}
+
+bool execution_engine::submit_checked(order_record& r) noexcept {
+  if (r.order.flatten_halt_id != 0) {
+    if (!flatten_allowed(r))
+      return false;
+    submit_order o = r.order;
+    broker_.submit(o);
+    return true;
+  }
+  // The permit brackets the hand-off: a close() that starts meanwhile waits for it, so once
+  // the gate is closed no order is being handed over and none can start.
+  const risk::halt_gate_permit permit(gate_);
+  if (gate_ == nullptr || !permit.granted())
+    return false;
+  submit_order o = r.order;
+  broker_.submit(o);
+  return true;
 }
 
 void execution_engine::advance(timestamp_ns ts) noexcept {
@@ -144,12 +187,14 @@ bool execution_engine::accept(const approved_order& a,
   r.order = o;
   enter(r, order_state::new_order, now_);
   index_.insert(o.client_order_id, idx);
-  if (!gate_allows()) {
-    ++counters_.halted_rejects;
-    r.reject_code = reject_code_halted;
+  const bool flatten = o.flatten_halt_id != 0;
+  if (flatten ? !flatten_allowed(r) : !gate_allows()) {
+    const std::uint16_t code = flatten ? reject_code_flatten_refused : reject_code_halted;
+    ++(flatten ? counters_.flatten_refused : counters_.halted_rejects);
+    r.reject_code = code;
     apply_event(r, order_event::reject, now_);
     if (out != nullptr) {
-      local_report(r, report_kind::rejected, reject_code_halted);
+      local_report(r, report_kind::rejected, code);
       move_local(*out);
     }
     return false;
@@ -195,18 +240,20 @@ bool execution_engine::try_send(std::uint32_t idx) {
     set_deadline(r, now_ + config_.backoff_ns);  // nothing left: safe to try again later
     return false;
   }
-  if (!gate_allows()) {
-    ++counters_.halted_rejects;
-    r.reject_code = reject_code_halted;
+  if (!submit_checked(r)) {
+    const bool flatten = r.order.flatten_halt_id != 0;
+    const std::uint16_t code = flatten ? reject_code_flatten_refused : reject_code_halted;
+    ++(flatten ? counters_.flatten_refused : counters_.halted_rejects);
+    r.reject_code = code;
     apply_event(r, order_event::reject, now_);
-    local_report(r, report_kind::rejected, reject_code_halted);
+    local_report(r, report_kind::rejected, code);
     return false;
   }
   tokens_ -= ns_per_second;
-  submit_order o = r.order;
-  broker_.submit(o);
   ++r.sends;
   ++counters_.orders_sent;
+  if (r.order.flatten_halt_id != 0)
+    ++counters_.flatten_sent;
   apply_event(r, order_event::send, now_);
   set_deadline(r, config_.ack_timeout_ns > 0 ? now_ + config_.ack_timeout_ns : -1);
   return true;
@@ -297,12 +344,10 @@ void execution_engine::run_timer(std::uint32_t idx) {
   }
   if (r.state == order_state::submitted && r.sends <= config_.max_resends) {
     // The venue never got it: resending the same client id is safe (idempotent).
-    if (!gate_allows()) {
+    if (!submit_checked(r)) {
       r.deadline = -1;
       return;  // halted: never resend; cancel_all / reconciliation settles it
     }
-    submit_order o = r.order;
-    broker_.submit(o);
     ++counters_.resends;
     const std::int64_t backoff = config_.backoff_ns << std::min<std::uint32_t>(r.sends, 20);
     ++r.sends;

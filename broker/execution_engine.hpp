@@ -24,7 +24,12 @@ inline constexpr std::uint16_t reject_code_halted = 1001;
 /// Reject code of a local rejection: the approval's seal is invalid for the order.
 inline constexpr std::uint16_t reject_code_invalid_approval = 1002;
 
-/// "halt_gate_closed", "invalid_approval", "broker_rejected" (any other non-zero code), "".
+/// Reject code of a local rejection: a flatten-on-halt order outside its halt (the gate is
+/// open again, or closed by another halt) or one that would not reduce the position.
+inline constexpr std::uint16_t reject_code_flatten_refused = 1003;
+
+/// "halt_gate_closed", "invalid_approval", "flatten_refused", "broker_rejected" (any other
+/// non-zero code), "".
 [[nodiscard]] const char* reject_reason_name(std::uint16_t reject_code) noexcept;
 
 /// Execution settings (event time throughout).
@@ -85,6 +90,8 @@ struct execution_counters {
   std::uint64_t invalid_approvals = 0;  ///< refused: seal missing or not for this order
   std::uint64_t duplicate_orders = 0;   ///< refused: client id already known
   std::uint64_t halted_rejects = 0;     ///< refused locally: halt gate closed
+  std::uint64_t flatten_sent = 0;       ///< flatten-on-halt orders handed to the broker
+  std::uint64_t flatten_refused = 0;    ///< flatten orders refused locally (see reject code)
   std::uint64_t illegal_transitions = 0;
   std::uint64_t duplicate_reports = 0;  ///< replayed fills / acks, ignored
   std::uint64_t unknown_reports = 0;    ///< reports for an order execution never sent
@@ -105,7 +112,8 @@ public:
   execution_engine(broker_adapter& broker, const risk::halt_gate* gate,
                    const execution_config& config);
   /// Sends an approved order. False (and nothing sent) if the approval is invalid (no
-  /// valid seal for exactly this order: risk::approval_issuer::verify), the gate is closed,
+  /// valid seal for exactly this order: risk::approval_issuer::verify), the gate is closed
+  /// (a flatten-on-halt order: its halt no longer holds the gate, or it reduces nothing),
   /// or the client order id was already seen (idempotent). An order that must wait for a
   /// token or the connection is queued (true). This overload produces no report for an
   /// immediate refusal: the caller records it.
@@ -145,7 +153,14 @@ public:
   void write_trades_csv(std::ostream& out) const;
 
 private:
-  [[nodiscard]] bool gate_allows() const noexcept;  ///< the one check before broker.submit
+  [[nodiscard]] bool gate_allows() const noexcept;  ///< advisory: gate open (no permit)
+  /// A flatten order may leave: its halt still holds the gate closed and, with the fills
+  /// booked and the other flatten orders still open, it reduces the position without
+  /// flipping it.
+  [[nodiscard]] bool flatten_allowed(const order_record& r) const noexcept;
+  /// Hands one order to the broker: a normal order under a halt-gate permit (false, nothing
+  /// sent, if the gate is closed), a flatten order only if flatten_allowed.
+  bool submit_checked(order_record& r) noexcept;
   bool accept(const approved_order& order, std::vector<execution_report>* out) noexcept;
   void move_local(std::vector<execution_report>& out);
   void advance(timestamp_ns ts) noexcept;

@@ -540,6 +540,12 @@ void read_broker(reader& r, const toml::table& t, broker_settings& b) {
   r.boolean(t, p, "partial_fills", b.partial_fills);
 }
 
+void read_kill_switch(reader& r, const toml::table& t, kill_switch_settings& k) {
+  const std::string p = "kill_switch";
+  r.check_keys(t, p, {"flatten_on_halt"});
+  r.boolean(t, p, "flatten_on_halt", k.flatten_on_halt);
+}
+
 void read_metrics(reader& r, const toml::table& t, metrics_settings& m) {
   const std::string p = "metrics";
   r.check_keys(t, p, {"bind", "port", "enabled"});
@@ -603,7 +609,7 @@ session_config parse_config(const std::string& text, const std::string& source_n
   c.source_path = source_name;
   r.check_keys(root, "",
                {"session", "instruments", "market_data", "outlook", "strategies", "risk", "broker",
-                "metrics", "live"});
+                "kill_switch", "metrics", "live"});
   if (const toml::table* t = r.table(root, "", "session"))
     read_session(r, *t, c.session);
   read_instruments(r, root, c.instruments);
@@ -627,6 +633,8 @@ session_config parse_config(const std::string& text, const std::string& source_n
   }
   if (const toml::table* t = r.table(root, "", "broker"))
     read_broker(r, *t, c.broker);
+  if (const toml::table* t = r.table(root, "", "kill_switch"))
+    read_kill_switch(r, *t, c.kill_switch);
   if (const toml::table* t = r.table(root, "", "metrics"))
     read_metrics(r, *t, c.metrics);
   if (const toml::table* t = r.table(root, "", "live"))
@@ -720,6 +728,8 @@ std::string to_toml(const session_config& c) {
     << "\nfee_bps = " << format_double(b.fee_bps)
     << "\nstarting_cash = " << format_money(b.starting_cash)
     << "\npartial_fills = " << (b.partial_fills ? "true" : "false") << "\n\n";
+  o << "[kill_switch]\nflatten_on_halt = " << (c.kill_switch.flatten_on_halt ? "true" : "false")
+    << "\n\n";
   o << "[metrics]\nbind = " << q(c.metrics.bind) << "\nport = " << c.metrics.port
     << "\nenabled = " << (c.metrics.enabled ? "true" : "false") << "\n\n";
   o << "[live]\nenable = " << (c.live.enable ? "true" : "false")

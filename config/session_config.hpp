@@ -41,6 +41,15 @@ struct broker_settings {
   bool partial_fills = true;
 };
 
+/// What the kill switch does on a halt, besides closing the gate and cancelling every open
+/// order (which always happens).
+struct kill_switch_settings {
+  /// Paper sessions: once the cancels have settled, close every position left with reducing
+  /// market orders that bypass nothing but the halt (fresh data, order rate and the risk
+  /// gate's seal still apply). Shadow sessions send nothing, so have nothing to flatten.
+  bool flatten_on_halt = false;
+};
+
 struct metrics_settings {
   std::string bind = "127.0.0.1";
   std::uint16_t port = 0;  ///< 0 picks a free port
@@ -73,6 +82,7 @@ struct session_config {
   std::vector<strategy::strategy_spec> strategies;
   risk::risk_limits risk;
   broker_settings broker;
+  kill_switch_settings kill_switch;
   metrics_settings metrics;
   live_settings live;
 };

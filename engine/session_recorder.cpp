@@ -192,6 +192,8 @@ void session_recorder::on_approved(const approved_order& approved) {
   add_text(fields_, "reduce_only", o.reduce_only ? "true" : "false");
   add_fixed(fields_, "qty", o.qty.raw);
   add_text(fields_, "mode", shadow_ ? "shadow" : "paper");
+  if (o.flatten_halt_id != 0)  // flatten-on-halt: a reducing order for this halt only
+    add_field_u(fields_, "flatten_halt_id", o.flatten_halt_id);
   audit("risk_approved", o.ts_event);
 }
 
@@ -212,7 +214,8 @@ void session_recorder::on_report(const execution_report& r) {
   auto& c = result_.counters;
   ++c.reports_by_kind[static_cast<std::size_t>(r.kind) % c.reports_by_kind.size()];
   if (r.kind == report_kind::rejected &&
-      (r.reject_code == reject_code_halted || r.reject_code == reject_code_invalid_approval))
+      (r.reject_code == reject_code_halted || r.reject_code == reject_code_invalid_approval ||
+       r.reject_code == reject_code_flatten_refused))
     ++local_rejects_;  // refused by execution before it left: never reached the broker
   reconciler_.on_report(r);
   const auto it = order_index_.find(r.client_order_id);

@@ -23,6 +23,8 @@ namespace peak::engine {
 inline constexpr std::uint16_t reject_code_halted = 1001;
 /// Reject code execution uses for an approval whose seal is invalid.
 inline constexpr std::uint16_t reject_code_invalid_approval = 1002;
+/// Reject code execution uses for a flatten-on-halt order outside its halt.
+inline constexpr std::uint16_t reject_code_flatten_refused = 1003;
 
 class session_recorder {
 public:

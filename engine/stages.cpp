@@ -6,6 +6,11 @@
 #include "broker/paper_broker.hpp"
 
 namespace peak::engine {
+
+// The recorder names execution's local reject codes without depending on broker/.
+static_assert(reject_code_halted == broker::reject_code_halted);
+static_assert(reject_code_invalid_approval == broker::reject_code_invalid_approval);
+static_assert(reject_code_flatten_refused == broker::reject_code_flatten_refused);
 namespace {
 
 marketdata::quality_config quality_settings(const config::session_config& config) {

@@ -82,6 +82,21 @@ typename Inspector::result_type inspect(Inspector& f, cancels_settled& x) {
   return f(x.halt_id, x.halt_event_ns, x.settled_event_ns, x.orders);
 }
 
+/// Event (flatten-on-halt): the risk gate has stopped flattening the positions left at a
+/// halt, because every position is flat or because it gave up, in broker event time.
+struct flatten_done {
+  std::uint64_t halt_id = 0;
+  timestamp_ns halt_event_ns = 0;  ///< event time when the risk gate handled the halt
+  timestamp_ns done_event_ns = 0;  ///< event time of the report that left every position flat
+  std::uint32_t orders = 0;        ///< flatten orders approved for this halt
+  bool flat = false;               ///< false: gave up (flatten orders kept failing)
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, flatten_done& x) {
+  return f(x.halt_id, x.halt_event_ns, x.done_event_ns, x.orders, x.flat);
+}
+
 /// Command: an operator re-arms a halted session (audited).
 struct rearm_command {
   std::string operator_id;

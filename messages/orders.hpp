@@ -21,12 +21,15 @@ struct submit_order {
   quantity qty;
   price limit;  ///< limit orders only
   timestamp_ns ts_event = 0;
+  /// Non-zero: a flatten-on-halt order, valid only while the halt with this id holds the halt
+  /// gate closed and only if it reduces the position (risk_gate::check_flatten makes them).
+  std::uint64_t flatten_halt_id = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, submit_order& x) {
   return f(x.client_order_id, x.intent_id, x.instrument, x.direction, x.type, x.reduce_only, x.qty,
-           x.limit, x.ts_event);
+           x.limit, x.ts_event, x.flatten_halt_id);
 }
 
 /// Command to cancel an open order.

@@ -31,6 +31,8 @@ public:
     h = mix(h ^ static_cast<std::uint64_t>(o.qty.raw));
     h = mix(h ^ static_cast<std::uint64_t>(o.limit.raw));
     h = mix(h ^ static_cast<std::uint64_t>(o.ts_event));
+    if (o.flatten_halt_id != 0)  // only flatten orders carry it (other seals are unchanged)
+      h = mix(h ^ o.flatten_halt_id ^ 0x464c4154'54454e21ull);
     return h == 0 ? 1 : h;
   }
 

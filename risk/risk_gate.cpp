@@ -262,17 +262,74 @@ risk_decision risk_gate::check(const trade_intent& intent) noexcept {
   o.qty = quantity{qty};
   o.limit = price{0};
   o.ts_event = intent.ts_event;
+  commit(d, b, dir * qty, ref);
+  return d;
+}
+
+void risk_gate::commit(risk_decision& d, instrument_state& b, std::int64_t signed_qty,
+                       std::int64_t ref) noexcept {
+  submit_order& o = d.order.order;
   d.order.approval = approval_issuer::issue(o);
   d.approved = true;
   d.denied.reason = deny_reason::none;
-
-  b.position = new_pos;
-  committed_cash_ = fixed::add(committed_cash_, -mul_px(dir * qty, ref));
-  tracked_.push_back(tracked_order{client_id, intent.instrument, dir * qty, ref, 0});
+  b.position = fixed::add(b.position, signed_qty);
+  committed_cash_ = fixed::add(committed_cash_, -mul_px(signed_qty, ref));
+  tracked_.push_back(tracked_order{o.client_order_id, o.instrument, signed_qty, ref, 0});
   approval_times_[approval_head_] = now_;
   approval_head_ = (approval_head_ + 1) % approval_times_.size();
   ++approval_count_;
   ++approvals_;
+}
+
+risk_decision risk_gate::check_flatten(instrument_id instrument, std::uint64_t halt_id,
+                                       timestamp_ns ts_event) noexcept {
+  risk_decision d;
+  d.denied.instrument = instrument;
+  d.denied.ts_event = ts_event;
+  advance(ts_event);
+  const auto refuse = [&d](deny_reason reason) {
+    d.approved = false;
+    d.denied.reason = reason;
+    return d;
+  };
+  // Only inside the halt it belongs to: the gate closed by exactly this halt, state halted.
+  if (halt_id == 0 || gate_ == nullptr || gate_->open() || gate_->halt_id() != halt_id ||
+      state_ != trading_state::halted)
+    return refuse(deny_reason::kill_switch);
+  if (instrument >= books_.size())
+    return refuse(deny_reason::unknown_instrument);
+  instrument_state& b = books_[instrument];
+  const std::int64_t pos = b.position;
+  if (pos == 0 || abs_sat(pos) > max_sane_raw)
+    return refuse(deny_reason::invalid_order);  // nothing to reduce (or nothing sane)
+  for (const tracked_order& t : tracked_)
+    if (t.instrument == instrument)
+      return refuse(deny_reason::invalid_order);  // wait until its own orders have ended
+  if (!b.has_data || b.mark.raw <= 0)
+    return refuse(deny_reason::missing_input);
+  if (fixed::add(now_, -b.last_update) > limits_.stale_after_ns)
+    return refuse(deny_reason::stale_market_data);
+  if (rate_exceeded(limits_.max_orders_per_second, ns_per_second))
+    return refuse(deny_reason::order_rate_second);
+  if (rate_exceeded(limits_.max_orders_per_minute, ns_per_minute))
+    return refuse(deny_reason::order_rate_minute);
+  if (tracked_.size() >= limits_.max_tracked_orders)
+    return refuse(deny_reason::internal_error);
+
+  const std::uint64_t sequence = flatten_intent_base + (++flatten_approvals_ & 0xFFFF'FFFFull);
+  submit_order& o = d.order.order;
+  o.client_order_id = make_client_order_id(session_tag_, sequence);
+  o.intent_id = sequence;
+  o.instrument = instrument;
+  o.direction = pos > 0 ? side::sell : side::buy;
+  o.type = order_type::market;
+  o.reduce_only = true;
+  o.qty = quantity{abs_sat(pos)};
+  o.limit = price{0};
+  o.ts_event = now_;
+  o.flatten_halt_id = halt_id;
+  d.denied.intent_id = sequence;
+  commit(d, b, -pos, b.mark.raw);
   return d;
 }
 

@@ -47,6 +47,10 @@ struct risk_decision {
   order_denied denied;
 };
 
+/// Intent ids (and client-order-id sequences) of flatten-on-halt orders start here: the top
+/// 1/256 of the 40-bit sequence space, which strategies' intent counters never reach.
+inline constexpr std::uint64_t flatten_intent_base = 0xFF'0000'0000ull;
+
 /// Largest quantity / price (raw) the gate accepts; anything larger is an invalid order.
 inline constexpr std::int64_t max_sane_raw = 1'000'000'000 * fixed_scale;  // 1e9 units
 
@@ -60,6 +64,17 @@ public:
   void on_market(const market_event& event) noexcept;
   /// Decides one intent. Never throws; any missing input or internal error denies.
   risk_decision check(const trade_intent& intent) noexcept;
+  /// Flatten-on-halt: a market order that takes the committed position of `instrument` to
+  /// zero, approved only while the halt gate is closed by `halt_id` and the state is halted.
+  /// It bypasses nothing but the halt: the instrument needs fresh market data, no order of
+  /// its own still open, room in the order rate limits and in the table (a reducing order
+  /// has no size, exposure, position-count or daily-loss check, as in check()). A refusal
+  /// is not counted as a denial: the caller tries again on later events. The order carries
+  /// `flatten_halt_id` (sealed), so execution sends it past the closed gate of that halt only.
+  risk_decision check_flatten(instrument_id instrument, std::uint64_t halt_id,
+                              timestamp_ns ts_event) noexcept;
+  /// Flatten-on-halt orders approved so far.
+  [[nodiscard]] std::uint64_t flatten_approvals() const noexcept { return flatten_approvals_; }
   /// Learns of fills / cancels / rejects (releases reserved exposure on terminal reports).
   void on_report(const execution_report& report) noexcept;
   /// Active, reducing or halted (the engine sets it; it never changes by itself).
@@ -109,6 +124,9 @@ private:
   risk_decision deny(risk_decision& d, deny_reason reason, std::int64_t observed,
                      std::int64_t limit) noexcept;
   [[nodiscard]] bool rate_exceeded(std::uint32_t limit, std::int64_t window_ns) const noexcept;
+  /// Commits an approved order and seals it (the last step of check / check_flatten).
+  void commit(risk_decision& d, instrument_state& b, std::int64_t signed_qty,
+              std::int64_t ref) noexcept;
 
   risk_limits limits_;
   std::vector<instrument_spec> instruments_;
@@ -118,6 +136,7 @@ private:
   trading_state state_ = trading_state::active;
   std::array<std::uint64_t, deny_reason_count> denials_{};
   std::uint64_t approvals_ = 0;
+  std::uint64_t flatten_approvals_ = 0;
   timestamp_ns now_ = 0;
   std::int64_t day_ = 0;
   bool day_known_ = false;

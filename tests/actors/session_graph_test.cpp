@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
 #include <thread>
 
 #include "../engine/pipeline_fixtures.hpp"
@@ -137,6 +138,82 @@ TEST(SessionGraph, AProbeWithoutCapacityDropsSamplesAndNeverAllocates) {
   const engine::session_result g = run_graph(cfg, *source, nullptr, &gate, options);
   EXPECT_EQ(probe.tick_to_order.capacity(), 0u);
   EXPECT_GE(probe.dropped.load(), g.counters.orders_sent);
+}
+
+/// A paper session whose daily-loss tripwire fires on the first fee (a position is open at
+/// the halt), with flatten-on-halt on or off.
+struct flatten_run {
+  explicit flatten_run(bool flatten) {
+    cfg = testing::small_session(200'000, 7, config::session_mode::paper);
+    cfg.risk.max_daily_loss = money{1};
+    cfg.kill_switch.flatten_on_halt = flatten;
+    auto source = engine::open_source(cfg);
+    // Paced (about 5,000 events/s) so the halt lands within a few events of its trigger, as
+    // in a live session; the run stops once the halt has settled.
+    graph_options options;
+    options.speed = 5'000.0 * static_cast<double>(cfg.market_data.synthetic.mean_interval_ns) / 1e9;
+    session_graph graph(cfg, *source, nullptr, &gate, options);
+    graph.start();
+    if (graph.wait_halts(1, 20'000'000'000)) {
+      const auto settled = [&graph, flatten] {
+        const halt_record h = graph.halts().front();
+        return flatten ? h.halt_to_flat_event_ns >= 0 || h.flatten_gave_up
+                       : h.halt_to_cancels_settled_event_ns >= 0;
+      };
+      for (int i = 0; i < 10'000 && !settled(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    graph.stop();
+    result = graph.wait();
+    halts = graph.halts();
+  }
+  /// Position after the last fill of each instrument.
+  std::map<instrument_id, std::int64_t> final_positions() const {
+    std::map<instrument_id, std::int64_t> p;
+    for (const engine::trade_row& t : result.trades)
+      p[t.instrument] = t.position_after.raw;
+    return p;
+  }
+  config::session_config cfg;
+  risk::halt_gate gate;
+  engine::session_result result;
+  std::vector<halt_record> halts;
+};
+
+TEST(SessionGraph, FlattenOnHaltClosesEveryPositionWithReducingOrdersOnly) {
+  const flatten_run run(true);
+  ASSERT_EQ(run.halts.size(), 1u);
+  const halt_record& h = run.halts[0];
+  EXPECT_EQ(h.reason, halt_reason::daily_loss);
+  EXPECT_EQ(h.orders_after_trigger, 0u) << "flatten orders are not orders after the trigger";
+  ASSERT_GE(h.flatten_orders, 1u) << "a position was open at the halt";
+  EXPECT_FALSE(h.flatten_gave_up);
+  EXPECT_GE(h.halt_to_flat_event_ns, 0);
+  for (const auto& [instrument, position] : run.final_positions())
+    EXPECT_EQ(position, 0) << "instrument " << instrument;
+  // Exactly the flatten orders carry intent ids from the reserved range, all reduce-only.
+  std::uint32_t flatten_rows = 0;
+  for (const engine::order_row& o : run.result.orders)
+    if (o.intent_id >= risk::flatten_intent_base) {
+      ++flatten_rows;
+      EXPECT_TRUE(o.reduce_only);
+    }
+  EXPECT_EQ(flatten_rows, h.flatten_orders);
+  EXPECT_TRUE(run.result.tripwire.empty()) << run.result.tripwire;  // books still agree
+  EXPECT_FALSE(run.gate.open()) << "still halted: flattening re-arms nothing";
+}
+
+TEST(SessionGraph, WithoutFlattenOnHaltThePositionStaysOpen) {
+  const flatten_run run(false);
+  ASSERT_EQ(run.halts.size(), 1u);
+  EXPECT_EQ(run.halts[0].flatten_orders, 0u);
+  EXPECT_EQ(run.halts[0].halt_to_flat_event_ns, -1);
+  bool open = false;
+  for (const auto& [instrument, position] : run.final_positions())
+    open = open || position != 0;
+  EXPECT_TRUE(open) << "the halt left a position (the flatten test above closes it)";
+  for (const engine::order_row& o : run.result.orders)
+    EXPECT_LT(o.intent_id, risk::flatten_intent_base);
 }
 
 }  // namespace

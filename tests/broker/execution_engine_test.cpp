@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "broker/null_broker.hpp"
 #include "risk/approval_issuer.hpp"
@@ -321,6 +324,139 @@ TEST(ExecutionEngine, ShadowModeRecordsButNeverTrades) {
   EXPECT_EQ(b.intended().size(), 1u);
   EXPECT_EQ(e.find(o.order.client_order_id)->state, order_state::accepted);  // settled by status
   EXPECT_EQ(e.counters().resends, 0u);
+}
+
+/// A venue whose submit blocks until released (to interleave a halt with a hand-off).
+class blocking_broker final : public broker_adapter {
+public:
+  void submit(const submit_order& /*o*/) override {
+    in_submit.store(true);
+    while (!release.load())
+      std::this_thread::yield();
+    ++submitted;
+  }
+  void cancel(const cancel_order& /*c*/) override {}
+  void on_market(const market_event&) override {}
+  std::size_t poll(std::vector<execution_report>& /*out*/) override { return 0; }
+  account_snapshot snapshot() const override { return {}; }
+  bool connected() const noexcept override { return true; }
+  std::atomic<bool> in_submit{false};
+  std::atomic<bool> release{false};
+  std::atomic<int> submitted{0};
+};
+
+TEST(ExecutionEngine, HaltGateCloseWaitsForAHandOffInProgress) {
+  approvals a;
+  blocking_broker b;
+  execution_engine e(b, &a.halt);
+  const approved_order o = a.next();
+  std::thread sender([&] { EXPECT_TRUE(e.on_approved(o)); });
+  while (!b.in_submit.load())
+    std::this_thread::yield();
+  std::atomic<bool> closed{false};
+  std::thread killer([&] {
+    a.halt.close(1);
+    closed.store(true);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  // The order is being handed over: close() must not return before it is done, so that
+  // "closed" really means no order is leaving.
+  EXPECT_FALSE(closed.load());
+  EXPECT_FALSE(a.halt.open());  // the cut happened: nothing new can start
+  b.release.store(true);
+  sender.join();
+  killer.join();
+  EXPECT_TRUE(closed.load());
+  EXPECT_EQ(b.submitted.load(), 1);
+}
+
+/// A filled long of 5 on instrument 0, then a halt (id 3) that closes the gate.
+struct flatten_setup {
+  flatten_setup() : e(b, &a.halt) {
+    const approved_order o = a.next(side::buy, 5 * unit);
+    EXPECT_TRUE(e.on_approved(o));
+    std::vector<execution_report> out;
+    b.queued.push_back(report(o.order, report_kind::filled, 5 * unit, 5 * unit, 100 * unit));
+    e.on_market(trade(0, t0 + ms, 100 * unit), out);
+    a.gate.on_report(out.back());
+    EXPECT_TRUE(a.halt.close(3));
+    a.gate.set_trading_state(risk::trading_state::halted);
+  }
+  approvals a;
+  stub_broker b;
+  execution_engine e;
+};
+
+TEST(ExecutionEngine, FlattenOrderLeavesPastTheClosedGateOfItsOwnHaltOnly) {
+  flatten_setup f;
+  std::vector<execution_report> out;
+  const risk::risk_decision flat = f.a.gate.check_flatten(0, 3, t0 + ms);
+  ASSERT_TRUE(flat.approved);
+  ASSERT_TRUE(f.e.on_approved(flat.order, out));
+  ASSERT_EQ(f.b.sent.size(), 2u);
+  EXPECT_EQ(f.b.sent.back().flatten_halt_id, 3u);
+  EXPECT_EQ(f.b.sent.back().direction, side::sell);
+  EXPECT_EQ(f.b.sent.back().qty.raw, 5 * unit);
+  EXPECT_EQ(f.e.counters().flatten_sent, 1u);
+  EXPECT_EQ(f.e.counters().orders_sent, 2u);
+  EXPECT_TRUE(out.empty());
+}
+
+TEST(ExecutionEngine, FlattenOrderIsRefusedOutsideItsHaltOrWhenItReducesNothing) {
+  flatten_setup f;
+  const risk::risk_decision flat = f.a.gate.check_flatten(0, 3, t0 + ms);
+  ASSERT_TRUE(flat.approved);
+  // Re-armed before it arrived: its halt is over, so it never leaves.
+  f.a.halt.rearm();
+  std::vector<execution_report> out;
+  EXPECT_FALSE(f.e.on_approved(flat.order, out));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].kind, report_kind::rejected);
+  EXPECT_EQ(out[0].reject_code, reject_code_flatten_refused);
+  EXPECT_STREQ(reject_reason_name(out[0].reject_code), "flatten_refused");
+  EXPECT_EQ(f.e.counters().flatten_refused, 1u);
+  EXPECT_EQ(f.b.sent.size(), 1u);
+
+  // A second halt: a flatten sealed for the first one is refused too.
+  flatten_setup g;
+  const risk::risk_decision mine = g.a.gate.check_flatten(0, 3, t0 + ms);
+  ASSERT_TRUE(mine.approved);
+  g.a.halt.rearm();
+  ASSERT_TRUE(g.a.halt.close(4));
+  out.clear();
+  EXPECT_FALSE(g.e.on_approved(mine.order, out));
+  EXPECT_EQ(g.e.counters().flatten_refused, 1u);
+
+  // Execution's own check: with nothing filled, a "flatten" would open a position.
+  approvals a;
+  stub_broker b;
+  execution_engine e(b, &a.halt);
+  const approved_order entry = a.next(side::buy, 2 * unit);
+  a.gate.on_report(report(entry.order, report_kind::filled, 2 * unit, 2 * unit, 100 * unit));
+  ASSERT_TRUE(a.halt.close(8));
+  a.gate.set_trading_state(risk::trading_state::halted);
+  const risk::risk_decision blind = a.gate.check_flatten(0, 8, t0);
+  ASSERT_TRUE(blind.approved);  // the gate believes in a long of 2 execution never saw
+  out.clear();
+  EXPECT_FALSE(e.on_approved(blind.order, out));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].reject_code, reject_code_flatten_refused);
+  EXPECT_TRUE(b.sent.empty());
+}
+
+TEST(ExecutionEngine, NormalOrdersStayRefusedWhileAFlattenLeaves) {
+  flatten_setup f;
+  // An order approved while trading, arriving after the halt: refused as always.
+  f.a.halt.rearm();
+  f.a.gate.set_trading_state(risk::trading_state::active);
+  const approved_order late = f.a.next(side::buy, unit);
+  ASSERT_TRUE(f.a.halt.close(3));
+  std::vector<execution_report> out;
+  EXPECT_FALSE(f.e.on_approved(late, out));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].reject_code, reject_code_halted);
+  EXPECT_EQ(f.e.counters().halted_rejects, 1u);
+  EXPECT_EQ(f.b.sent.size(), 1u);
 }
 
 TEST(OrderStateMachine, TerminalStatesHaveNoExits) {

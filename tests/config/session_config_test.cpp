@@ -163,6 +163,22 @@ label = "NFP"
   EXPECT_EQ(b.outlook.blackouts[0].start, 1328275800LL * 1'000'000'000);
 }
 
+TEST(SessionConfig, FlattenOnHaltIsOffByDefaultAndRoundTrips) {
+  EXPECT_FALSE(parse_config(valid_config, "test.toml").kill_switch.flatten_on_halt);
+  const session_config c =
+      parse_config(std::string(valid_config) + "\n[kill_switch]\nflatten_on_halt = true\n", "k");
+  EXPECT_TRUE(c.kill_switch.flatten_on_halt);
+  const std::string snapshot = to_toml(c);
+  EXPECT_NE(snapshot.find("[kill_switch]\nflatten_on_halt = true"), std::string::npos);
+  EXPECT_TRUE(parse_config(snapshot, "snapshot.toml").kill_switch.flatten_on_halt);
+  const auto typo =
+      problems_of(std::string(valid_config) + "\n[kill_switch]\nflatten_on_hlt = true\n");
+  EXPECT_TRUE(any_contains(typo, "kill_switch.flatten_on_hlt")) << typo.front();
+  const auto wrong =
+      problems_of(std::string(valid_config) + "\n[kill_switch]\nflatten_on_halt = \"yes\"\n");
+  EXPECT_TRUE(any_contains(wrong, "kill_switch.flatten_on_halt"));
+}
+
 TEST(SessionConfig, ShippedExampleConfigsAreValid) {
   for (const char* name : {"paper_demo.toml", "shadow_demo.toml"}) {
     const std::string path = std::string(PEAK_SOURCE_DIR) + "/config/" + name;

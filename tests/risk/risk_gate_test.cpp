@@ -468,5 +468,123 @@ TEST(ClientOrderId, IsDeterministicAndNeverZero) {
   EXPECT_NE(make_client_order_id(0, 0), 0u);
 }
 
+// --- flatten-on-halt -------------------------------------------------------------------
+
+/// A gate holding a filled long of 10 on instrument 0 and a filled short of 4 on 1.
+struct flatten_fixture : gate_fixture {
+  flatten_fixture() : gate_fixture(wide_limits()) {
+    fill(gate.check(intent(1, 0, t0, side::buy, unit, 10 * unit)));
+    fill(gate.check(intent(2, 1, t0, side::sell, unit, 4 * unit)));
+  }
+  void fill(const risk_decision& d) {
+    ASSERT_TRUE(d.approved);
+    execution_report r;
+    r.client_order_id = d.order.order.client_order_id;
+    r.kind = report_kind::filled;
+    r.cum_qty = d.order.order.qty;
+    gate.on_report(r);
+  }
+  void halt_now(std::uint64_t id) {
+    ASSERT_TRUE(halt.close(id));
+    gate.set_trading_state(trading_state::halted);
+  }
+};
+
+TEST(RiskGateFlatten, RefusedUnlessItsOwnHaltHoldsTheGate) {
+  flatten_fixture f;
+  // Not halted: a flatten order is never made while trading.
+  EXPECT_FALSE(f.gate.check_flatten(0, 5, t0).approved);
+  f.gate.set_trading_state(trading_state::halted);
+  EXPECT_FALSE(f.gate.check_flatten(0, 5, t0).approved);  // gate still open
+  ASSERT_TRUE(f.halt.close(5));
+  EXPECT_FALSE(f.gate.check_flatten(0, 6, t0).approved);  // another halt's id
+  EXPECT_FALSE(f.gate.check_flatten(0, 0, t0).approved);
+  EXPECT_EQ(f.gate.check_flatten(0, 6, t0).denied.reason, deny_reason::kill_switch);
+  f.halt.rearm();
+  EXPECT_FALSE(f.gate.check_flatten(0, 5, t0).approved);  // re-armed: over
+  EXPECT_EQ(f.gate.flatten_approvals(), 0u);
+}
+
+TEST(RiskGateFlatten, ClosesEachPositionWithOneSealedReducingOrder) {
+  flatten_fixture f;
+  f.halt_now(9);
+  const std::uint64_t approvals = f.gate.approvals();
+  const risk_decision a = f.gate.check_flatten(0, 9, t0 + second / 10);
+  ASSERT_TRUE(a.approved);
+  const submit_order& o = a.order.order;
+  EXPECT_EQ(o.direction, side::sell);
+  EXPECT_EQ(o.qty.raw, 10 * unit);
+  EXPECT_TRUE(o.reduce_only);
+  EXPECT_EQ(o.type, order_type::market);
+  EXPECT_EQ(o.flatten_halt_id, 9u);
+  EXPECT_GE(o.intent_id, flatten_intent_base);
+  EXPECT_TRUE(approval_issuer::verify(a.order));
+  // The halt id is sealed: the same order for another halt (or as a normal order) fails.
+  approved_order other = a.order;
+  other.order.flatten_halt_id = 10;
+  EXPECT_FALSE(approval_issuer::verify(other));
+  other.order.flatten_halt_id = 0;
+  EXPECT_FALSE(approval_issuer::verify(other));
+  EXPECT_EQ(f.gate.committed_position(0).raw, 0);
+
+  const risk_decision b = f.gate.check_flatten(1, 9, t0 + second / 10);
+  ASSERT_TRUE(b.approved);
+  EXPECT_EQ(b.order.order.direction, side::buy);
+  EXPECT_EQ(b.order.order.qty.raw, 4 * unit);
+  EXPECT_NE(b.order.order.client_order_id, a.order.order.client_order_id);
+  EXPECT_EQ(f.gate.committed_position(1).raw, 0);
+  EXPECT_EQ(f.gate.flatten_approvals(), 2u);
+  EXPECT_EQ(f.gate.approvals(), approvals + 2);
+  // Flat now: nothing more to reduce on either instrument, none on an unknown one.
+  EXPECT_FALSE(f.gate.check_flatten(0, 9, t0 + second / 10).approved);
+  EXPECT_EQ(f.gate.check_flatten(99, 9, t0).denied.reason, deny_reason::unknown_instrument);
+  // Intents are still denied: the halt holds for everything else.
+  EXPECT_EQ(f.gate.check(intent(50, 0, t0, side::sell, unit, unit)).denied.reason,
+            deny_reason::kill_switch);
+}
+
+TEST(RiskGateFlatten, WaitsForTheInstrumentsOpenOrdersAndFreshData) {
+  flatten_fixture f;
+  const risk_decision open = f.gate.check(intent(3, 0, t0, side::buy, unit, 2 * unit));
+  ASSERT_TRUE(open.approved);
+  f.halt_now(4);
+  // An order of its own still open (its cancel not settled): the position is not known yet.
+  EXPECT_EQ(f.gate.check_flatten(0, 4, t0).denied.reason, deny_reason::invalid_order);
+  execution_report cancelled;
+  cancelled.client_order_id = open.order.order.client_order_id;
+  cancelled.kind = report_kind::cancelled;
+  f.gate.on_report(cancelled);  // released: the committed position is the filled 10 again
+  EXPECT_EQ(f.gate.committed_position(0).raw, 10 * unit);
+  // Stale market data: refused (and not counted as a denial), approved once it is fresh.
+  const std::uint64_t denials_before =
+      f.gate.denials()[static_cast<std::size_t>(deny_reason::stale_market_data)];
+  const timestamp_ns late = t0 + f.gate.limits().stale_after_ns + second;
+  EXPECT_EQ(f.gate.check_flatten(0, 4, late).denied.reason, deny_reason::stale_market_data);
+  EXPECT_EQ(f.gate.denials()[static_cast<std::size_t>(deny_reason::stale_market_data)],
+            denials_before);
+  f.gate.on_market(trade(0, late, unit));
+  const risk_decision d = f.gate.check_flatten(0, 4, late);
+  ASSERT_TRUE(d.approved);
+  EXPECT_EQ(d.order.order.qty.raw, 10 * unit);
+}
+
+TEST(RiskGateFlatten, RespectsTheOrderRateLimit) {
+  risk_limits tight = wide_limits();
+  tight.max_orders_per_second = 1;
+  gate_fixture g(tight);
+  const risk_decision entry = g.gate.check(intent(1, 0, t0, side::buy, unit, 3 * unit));
+  ASSERT_TRUE(entry.approved);
+  execution_report filled;
+  filled.client_order_id = entry.order.order.client_order_id;
+  filled.kind = report_kind::filled;
+  filled.cum_qty = entry.order.order.qty;
+  g.gate.on_report(filled);
+  ASSERT_TRUE(g.halt.close(2));
+  g.gate.set_trading_state(trading_state::halted);
+  EXPECT_EQ(g.gate.check_flatten(0, 2, t0).denied.reason, deny_reason::order_rate_second);
+  g.gate.on_market(trade(0, t0 + 2 * second, unit));
+  EXPECT_TRUE(g.gate.check_flatten(0, 2, t0 + 2 * second).approved);
+}
+
 }  // namespace
 }  // namespace peak::risk
