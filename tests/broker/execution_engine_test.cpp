@@ -370,6 +370,67 @@ TEST(ExecutionEngine, HaltGateCloseWaitsForAHandOffInProgress) {
   EXPECT_EQ(b.submitted.load(), 1);
 }
 
+/// A venue that checks, at every hand-off, that the gate's close() has not returned yet.
+class watching_broker final : public broker_adapter {
+public:
+  void submit(const submit_order& /*o*/) override {
+    if (closed_returned->load())
+      violations.fetch_add(1);
+    submitted.fetch_add(1);
+  }
+  void cancel(const cancel_order& /*c*/) override {}
+  void on_market(const market_event&) override {}
+  std::size_t poll(std::vector<execution_report>& /*out*/) override { return 0; }
+  account_snapshot snapshot() const override { return {}; }
+  bool connected() const noexcept override { return true; }
+  std::atomic<bool>* closed_returned = nullptr;
+  std::atomic<std::uint64_t> violations{0};
+  std::atomic<std::uint64_t> submitted{0};
+};
+
+/// The execution engine on one thread sending a stream of approved orders, the kill switch
+/// closing the gate on another at a different moment each trial: no hand-off ever happens
+/// after close() returned, and every order after the cut is refused locally. Also run in
+/// the TSan build.
+TEST(ExecutionEngine, NoOrderIsHandedOverAfterTheGateClosesUnderConcurrency) {
+  constexpr int trials = 40;
+  constexpr int orders = 400;
+  std::uint64_t handed_total = 0;
+  std::uint64_t refused_total = 0;
+  for (int trial = 0; trial < trials; ++trial) {
+    approvals a;
+    std::vector<approved_order> batch;
+    batch.reserve(orders);
+    for (int i = 0; i < orders; ++i)  // alternate sides: exposure stays within the limits
+      batch.push_back(a.next(i % 2 == 0 ? side::buy : side::sell, unit));
+    std::atomic<bool> closed_returned{false};
+    watching_broker b;
+    b.closed_returned = &closed_returned;
+    execution_config cfg;
+    cfg.bucket_capacity = 1'000'000;  // no token waits: every order goes straight out
+    execution_engine e(b, &a.halt, cfg);
+    std::atomic<int> sent_so_far{0};
+    std::thread sender([&] {
+      for (const approved_order& o : batch) {
+        (void)e.on_approved(o);
+        sent_so_far.fetch_add(1);
+      }
+    });
+    const int target = (trial * 37) % orders;
+    while (sent_so_far.load() < target)
+      std::this_thread::yield();
+    a.halt.close(static_cast<std::uint64_t>(trial) + 1);
+    closed_returned.store(true);
+    sender.join();
+    EXPECT_EQ(b.violations.load(), 0u) << "trial " << trial;
+    EXPECT_EQ(b.submitted.load() + e.counters().halted_rejects, static_cast<std::uint64_t>(orders));
+    handed_total += b.submitted.load();
+    refused_total += e.counters().halted_rejects;
+  }
+  EXPECT_GT(handed_total, 0u);
+  EXPECT_GT(refused_total, 0u);
+}
+
 /// A filled long of 5 on instrument 0, then a halt (id 3) that closes the gate.
 struct flatten_setup {
   flatten_setup() : e(b, &a.halt) {
