@@ -22,6 +22,26 @@ timestamp_ns wall_now_ns() {
       .count();
 }
 
+/// The run's decision sink: decisions to the pack's audit log, and the equity curve straight
+/// into the pack's equity.csv as it is sampled (memory stays flat however long the run).
+class pack_sink final : public engine::decision_sink {
+public:
+  pack_sink(engine::audit_sink& audit, engine::equity_csv_stream& equity)
+      : audit_(audit), equity_(equity) {}
+  void record(std::string_view type, timestamp_ns ts_event, std::string_view fields_json) override {
+    audit_.record(type, ts_event, fields_json);
+  }
+  void flush() override { audit_.flush(); }
+  bool stream_equity(const engine::equity_row& row) override {
+    equity_.append(row);
+    return true;
+  }
+
+private:
+  engine::audit_sink& audit_;
+  engine::equity_csv_stream& equity_;
+};
+
 }  // namespace
 
 run_outcome run_session(const run_request& request) {
@@ -59,15 +79,17 @@ run_outcome run_session(const run_request& request) {
   }
   evidence::evidence_pack_writer writer(std::move(pack));  // creates runs/<run_id>/
   engine::audit_sink audit(writer.audit());
+  engine::equity_csv_stream equity(writer.directory() / std::string(evidence::pack_file::equity));
+  pack_sink sink(audit, equity);
 
   risk::halt_gate gate;
   run_outcome out;
   out.dir = writer.directory();
   const auto start = std::chrono::steady_clock::now();
   if (request.engine == "reference") {
-    out.result = engine::run_reference(cfg, *source, &audit, &gate);
+    out.result = engine::run_reference(cfg, *source, &sink, &gate);
   } else {
-    actors::session_graph graph(cfg, *source, &audit, &gate, request.graph);
+    actors::session_graph graph(cfg, *source, &sink, &gate, request.graph);
     graph.start();
     if (request.on_graph)
       request.on_graph(&graph);
@@ -87,7 +109,10 @@ run_outcome run_session(const run_request& request) {
 
   evidence::pack_outputs outputs;
   outputs.metrics_json = engine::metrics_json(out.result, cfg, out.timing);
-  outputs.equity_csv = engine::equity_csv(out.result);
+  if (const std::error_code ec = equity.close())  // written during the run
+    throw std::runtime_error("writing " +
+                             (out.dir / std::string(evidence::pack_file::equity)).string() +
+                             " failed: " + ec.message());
   outputs.trades_csv = engine::trades_csv(out.result, cfg);
   outputs.orders_csv = engine::orders_csv(out.result, cfg);
   outputs.status = out.halts.empty() ? "completed" : "halted";

@@ -8,6 +8,8 @@
 
 namespace peak::engine {
 
+struct equity_row;
+
 class decision_sink {
 public:
   virtual ~decision_sink() = default;
@@ -18,6 +20,11 @@ public:
                       std::string_view fields_json) = 0;
   /// Makes everything recorded so far durable (end of run, halt).
   virtual void flush() {}
+  /// Offers one row of the equity curve as it is sampled. True: the sink has written it
+  /// (e.g. straight into the pack's equity.csv), so the recorder keeps no copy and memory
+  /// stays flat however long the run; false (the default): the recorder keeps it in
+  /// session_result::equity.
+  virtual bool stream_equity(const equity_row& /*row*/) { return false; }
 };
 
 }  // namespace peak::engine

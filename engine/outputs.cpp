@@ -1,7 +1,9 @@
 #include "engine/outputs.hpp"
 
+#include <cerrno>
 #include <cstdio>
 #include <sstream>
+#include <stdexcept>
 
 #include "engine/format.hpp"
 #include "evidence/json.hpp"
@@ -96,13 +98,72 @@ std::string trades_csv(const session_result& r, const config::session_config& co
   return out;
 }
 
+void append_equity_row(std::string& out, const equity_row& e) {
+  out += std::to_string(e.ts_event);
+  out += ',';
+  out += format_time(e.ts_event);
+  out += ',';
+  out += fx(e.cash.raw);
+  out += ',';
+  out += fx(e.equity.raw);
+  out += ',';
+  out += fx(e.realised_pnl.raw);
+  out += ',';
+  out += fx(e.exposure.raw);
+  out += '\n';
+}
+
 std::string equity_csv(const session_result& r) {
-  std::string out = "ts_event_ns,time_utc,cash,equity,realised_pnl,exposure\n";
-  for (const equity_row& e : r.equity) {
-    out += std::to_string(e.ts_event) + ',' + format_time(e.ts_event) + ',' + fx(e.cash.raw) + ',' +
-           fx(e.equity.raw) + ',' + fx(e.realised_pnl.raw) + ',' + fx(e.exposure.raw) + '\n';
-  }
+  std::string out(equity_csv_header);
+  for (const equity_row& e : r.equity)
+    append_equity_row(out, e);
   return out;
+}
+
+namespace {
+constexpr std::size_t equity_stream_chunk = std::size_t{64} << 10;
+}  // namespace
+
+equity_csv_stream::equity_csv_stream(const std::filesystem::path& path)
+    : file_(std::fopen(path.c_str(), "wb")) {
+  if (file_ == nullptr)
+    throw std::runtime_error("cannot create " + path.string() + ": " +
+                             std::generic_category().message(errno));
+  buffer_.reserve(equity_stream_chunk + 256);
+  buffer_.append(equity_csv_header);
+}
+
+equity_csv_stream::~equity_csv_stream() {
+  (void)close();
+}
+
+void equity_csv_stream::write_out() noexcept {
+  if (file_ != nullptr && !buffer_.empty() && !error_ &&
+      std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size())
+    error_ = std::error_code(errno != 0 ? errno : EIO, std::generic_category());
+  buffer_.clear();
+}
+
+void equity_csv_stream::append(const equity_row& row) noexcept {
+  try {
+    append_equity_row(buffer_, row);
+  } catch (...) {  // out of memory formatting one row: the file is incomplete
+    if (!error_)
+      error_ = std::make_error_code(std::errc::not_enough_memory);
+  }
+  ++rows_;
+  if (buffer_.size() >= equity_stream_chunk)
+    write_out();
+}
+
+std::error_code equity_csv_stream::close() noexcept {
+  if (file_ == nullptr)
+    return error_;
+  write_out();
+  if (std::fclose(file_) != 0 && !error_)
+    error_ = std::error_code(errno != 0 ? errno : EIO, std::generic_category());
+  file_ = nullptr;
+  return error_;
 }
 
 std::string orders_csv(const session_result& r, const config::session_config& config) {

@@ -76,7 +76,9 @@ void session_recorder::sample_equity(timestamp_ns ts) {
   // Exposure is equity minus cash for a long-only book; compute it from the marks instead.
   exposure = fixed::add(row.equity.raw, -row.cash.raw);
   row.exposure = money{exposure < 0 ? -exposure : exposure};
-  result_.equity.push_back(row);
+  ++result_.equity_rows;
+  if (sink_ == nullptr || !sink_->stream_equity(row))
+    result_.equity.push_back(row);
 }
 
 void session_recorder::on_market(const market_event& event) {

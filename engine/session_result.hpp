@@ -116,7 +116,9 @@ struct session_result {
   session_counters counters;
   input_counters input;
   std::vector<trade_row> trades;
+  /// The equity curve, unless the decision sink streamed it (then empty: see equity_rows).
   std::vector<equity_row> equity;
+  std::uint64_t equity_rows = 0;  ///< rows sampled, streamed or kept
   std::vector<order_row> orders;
   money starting_cash;
   money final_cash;

@@ -1,6 +1,12 @@
 #include "engine/reference_loop.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
 
 #include "engine/outputs.hpp"
 #include "engine/session_source.hpp"
@@ -109,6 +115,57 @@ TEST(ReferenceLoop, ClosedHaltGateLetsNoOrderLeave) {
   EXPECT_GT(r.counters.intents, 0u);
   EXPECT_EQ(r.counters.orders_sent, 0u);
   EXPECT_TRUE(r.trades.empty());
+}
+
+/// Streams the equity curve into a file, as a real run's pack does.
+class streaming_sink final : public decision_sink {
+public:
+  explicit streaming_sink(equity_csv_stream& stream) : stream_(stream) {}
+  void record(std::string_view, timestamp_ns, std::string_view) override {}
+  bool stream_equity(const equity_row& row) override {
+    stream_.append(row);
+    return true;
+  }
+
+private:
+  equity_csv_stream& stream_;
+};
+
+TEST(ReferenceLoop, StreamedEquityCurveIsByteIdenticalAndKeptOutOfMemory) {
+  // 300,000 events: well over one 64 KiB chunk of rows, so the stream writes more than once.
+  const auto cfg = testing::small_session(300'000, 7, config::session_mode::paper);
+  const session_result kept = run(cfg);
+  const std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                     ("peak_equity_stream_" + std::to_string(::getpid()) + ".csv");
+  session_result streamed;
+  {
+    equity_csv_stream stream(path);
+    streaming_sink sink(stream);
+    streamed = run(cfg, &sink);
+    EXPECT_FALSE(stream.close());
+    EXPECT_FALSE(stream.close()) << "close is idempotent";
+    EXPECT_EQ(stream.rows(), kept.equity.size());
+  }
+  EXPECT_TRUE(streamed.equity.empty()) << "a streamed curve is not kept in memory";
+  EXPECT_EQ(streamed.equity_rows, kept.equity.size());
+  EXPECT_EQ(kept.equity_rows, kept.equity.size());
+  const std::string expected = equity_csv(kept);
+  ASSERT_GT(expected.size(), std::size_t{64} << 10);
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  const std::string written = bytes.str();
+  EXPECT_EQ(written, expected);
+  std::filesystem::remove(path);
+}
+
+TEST(ReferenceLoop, EquityStreamToAnUncreatableFileIsAClearError) {
+  try {
+    equity_csv_stream stream("/nonexistent-dir/equity.csv");
+    FAIL() << "expected an exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent-dir/equity.csv"), std::string::npos);
+  }
 }
 
 }  // namespace
