@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "broker/broker_adapter.hpp"
+#include "broker/chunked_vector.hpp"
 #include "broker/id_index.hpp"
 #include "broker/order_state.hpp"
 #include "messages/order_events.hpp"
@@ -141,12 +142,12 @@ public:
   [[nodiscard]] std::uint64_t orders_sent() const noexcept;
   [[nodiscard]] std::size_t open_orders() const noexcept;
   [[nodiscard]] const execution_counters& counters() const noexcept { return counters_; }
-  /// Every order execution has seen, in arrival order.
-  [[nodiscard]] const std::vector<order_record>& orders() const noexcept { return records_; }
+  /// Every order execution has seen, in arrival order (chunked: never moves, never copied).
+  [[nodiscard]] const chunked_vector<order_record>& orders() const noexcept { return records_; }
   /// The record of one order, or null.
   [[nodiscard]] const order_record* find(std::uint64_t client_order_id) const noexcept;
   /// Every fill booked, in report order.
-  [[nodiscard]] const std::vector<fill_record>& fills() const noexcept { return fills_; }
+  [[nodiscard]] const chunked_vector<fill_record>& fills() const noexcept { return fills_; }
   /// Writes orders.csv (header + one row per order). Not for the hot path.
   void write_orders_csv(std::ostream& out) const;
   /// Writes trades.csv (header + one row per fill). Not for the hot path.
@@ -185,11 +186,11 @@ private:
   broker_adapter& broker_;
   const risk::halt_gate* gate_;
   execution_config config_;
-  std::vector<order_record> records_;
+  chunked_vector<order_record> records_;
   id_index index_;
   id_index fill_ids_;                ///< report ids of fills already booked
   std::vector<std::uint32_t> open_;  ///< indices of non-terminal records, arrival order
-  std::vector<fill_record> fills_;
+  chunked_vector<fill_record> fills_;
   std::vector<execution_report> local_;  ///< local reports not yet handed out
   std::vector<execution_report> inbox_;  ///< reuse buffer for broker polls
   execution_counters counters_;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "broker/broker_adapter.hpp"
+#include "broker/chunked_vector.hpp"
 #include "broker/id_index.hpp"
 
 namespace peak::broker {
@@ -136,7 +137,7 @@ private:
   std::int64_t latency() noexcept;
 
   paper_broker_config config_;
-  std::vector<venue_order> orders_;
+  chunked_vector<venue_order> orders_;
   id_index index_;
   std::vector<std::uint32_t> open_;  ///< indices of orders not done, in arrival order
   std::vector<book_state> books_;

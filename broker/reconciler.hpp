@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "broker/chunked_vector.hpp"
 #include "broker/id_index.hpp"
 #include "messages/account.hpp"
 #include "messages/market_data.hpp"
@@ -133,7 +134,7 @@ private:
   money fees_;
   money realised_;
   std::vector<position_entry> positions_;
-  std::vector<order_entry> orders_;
+  chunked_vector<order_entry> orders_;
   std::vector<std::uint32_t> open_;  ///< orders not over, or over with fills still to book
   id_index index_;
   id_index fill_ids_;  ///< report ids of fills already booked

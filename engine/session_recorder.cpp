@@ -142,7 +142,7 @@ void session_recorder::on_intent(const trade_intent& intent) {
     ++c.entries;
   else
     ++c.exits;
-  intent_strategy_[intent.intent_id] = intent.strategy;
+  intent_strategy_.insert(intent.intent_id, intent.strategy);
   const auto& k = intent.checklist;
   fields_.clear();
   add_field_u(fields_, "intent_id", intent.intent_id);
@@ -167,8 +167,8 @@ void session_recorder::on_approved(const approved_order& approved) {
   order_row row;
   row.client_order_id = o.client_order_id;
   row.intent_id = o.intent_id;
-  const auto it = intent_strategy_.find(o.intent_id);
-  row.strategy = it == intent_strategy_.end() ? 0 : it->second;
+  const std::int64_t strategy = intent_strategy_.find(o.intent_id);
+  row.strategy = strategy < 0 ? std::uint16_t{0} : static_cast<std::uint16_t>(strategy);
   row.instrument = o.instrument;
   row.direction = o.direction;
   row.type = o.type;
@@ -182,7 +182,7 @@ void session_recorder::on_approved(const approved_order& approved) {
   } else {
     reconciler_.on_submit(o);  // every broker order must be known locally
   }
-  order_index_[o.client_order_id] = result_.orders.size();
+  order_index_.insert(o.client_order_id, static_cast<std::uint32_t>(result_.orders.size()));
   result_.orders.push_back(row);
   fields_.clear();
   add_field_u(fields_, "intent_id", o.intent_id);
@@ -220,8 +220,8 @@ void session_recorder::on_report(const execution_report& r) {
        r.reject_code == reject_code_flatten_refused))
     ++local_rejects_;  // refused by execution before it left: never reached the broker
   reconciler_.on_report(r);
-  const auto it = order_index_.find(r.client_order_id);
-  order_row* row = it == order_index_.end() ? nullptr : &result_.orders[it->second];
+  const std::int64_t at = order_index_.find(r.client_order_id);
+  order_row* row = at < 0 ? nullptr : &result_.orders[static_cast<std::size_t>(at)];
   const bool fill = r.kind == report_kind::partially_filled || r.kind == report_kind::filled;
   if (row != nullptr) {
     ++row->reports;

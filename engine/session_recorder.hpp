@@ -4,9 +4,9 @@
 /// trades, equity curve and order lifecycles. Pure C++; the reconciler actor wraps it.
 
 #include <cstdint>
-#include <unordered_map>
 #include <vector>
 
+#include "broker/id_index.hpp"
 #include "broker/reconciler.hpp"
 #include "engine/decision_sink.hpp"
 #include "engine/session_result.hpp"
@@ -63,8 +63,10 @@ private:
   decision_sink* sink_;
   bool shadow_;
   session_result result_;
-  std::unordered_map<std::uint64_t, std::size_t> order_index_;
-  std::unordered_map<std::uint64_t, std::uint16_t> intent_strategy_;
+  /// client order id -> row in result_.orders; intent id -> strategy (open addressing: no
+  /// allocation per order, unlike a node-based map).
+  broker::id_index order_index_{4096};
+  broker::id_index intent_strategy_{4096};
   std::vector<std::uint32_t> no_trade_;  ///< NO-TRADE bits of each instrument's last outlook
   std::int64_t last_sample_minute_ = -1;
   std::int64_t day_ = -1;
