@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "broker/chunked_vector.hpp"
 #include "messages/common.hpp"
 #include "messages/fixed_point.hpp"
 #include "messages/order_events.hpp"
@@ -115,11 +116,13 @@ struct input_counters {
 struct session_result {
   session_counters counters;
   input_counters input;
-  std::vector<trade_row> trades;
+  /// Fills and order lifecycles in chunked storage: a long session's rows never get copied as
+  /// they grow (the recorder runs on the pipeline's worker thread).
+  broker::chunked_vector<trade_row> trades;
   /// The equity curve, unless the decision sink streamed it (then empty: see equity_rows).
   std::vector<equity_row> equity;
   std::uint64_t equity_rows = 0;  ///< rows sampled, streamed or kept
-  std::vector<order_row> orders;
+  broker::chunked_vector<order_row> orders;
   money starting_cash;
   money final_cash;
   money final_equity;
