@@ -14,6 +14,22 @@ namespace peak::marketdata {
 /// (empty, NaN, inf, stray characters) or on overflow of int64.
 [[nodiscard]] bool parse_scaled(std::string_view text, int scale, std::int64_t& out) noexcept;
 
+/// parse_scaled for text in a buffer with at least 8 readable bytes after its end (the
+/// feed readers' padded lines): same results, reads the digits 8 bytes at a time.
+[[nodiscard]] bool parse_scaled_padded(const char* text, std::size_t length, int scale,
+                                       std::int64_t& out) noexcept;
+
+/// An integer (`[-+]digits`, no fraction or exponent) in a padded buffer as for
+/// parse_scaled_padded; false on anything else or on overflow of int64.
+[[nodiscard]] bool parse_integer_padded(const char* text, std::size_t length,
+                                        std::int64_t& out) noexcept;
+
+namespace detail {
+/// parse_scaled without its fast path (the reference the fast path must agree with).
+[[nodiscard]] bool parse_scaled_general(std::string_view text, int scale,
+                                        std::int64_t& out) noexcept;
+}  // namespace detail
+
 /// Decimal text to 1e-8 fixed point (prices, sizes).
 [[nodiscard]] inline bool parse_fixed(std::string_view text, std::int64_t& raw) noexcept {
   return parse_scaled(text, 8, raw);

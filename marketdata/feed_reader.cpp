@@ -204,6 +204,16 @@ struct feed_reader::impl {
     return true;
   }
 
+  /// Decimal text inside the current (padded) line to 1e-8 fixed point.
+  static bool fixed_text(std::string_view text, std::int64_t& raw) noexcept {
+    return parse_scaled_padded(text.data(), text.size(), 8, raw);
+  }
+
+  /// Epoch seconds inside the current (padded) line to nanoseconds.
+  static bool epoch_text(std::string_view text, std::int64_t& ns) noexcept {
+    return parse_scaled_padded(text.data(), text.size(), 9, ns);
+  }
+
   /// A decimal value given as a JSON string or number, to 1e-8 fixed point. Reads the raw
   /// token (no unescaping): a string with escapes is not a decimal anyway.
   static bool fixed_value(ondemand::value v, std::int64_t& raw) noexcept {
@@ -217,7 +227,7 @@ struct feed_reader::impl {
                text.front() == 't' || text.front() == 'f' || text.front() == 'n') {
       return false;
     }
-    return parse_fixed(text, raw);
+    return fixed_text(text, raw);
   }
 
   /// The text of a JSON string without its quotes, not unescaped (for ASCII tokens such as
@@ -245,12 +255,7 @@ struct feed_reader::impl {
       t.remove_suffix(1);
     if (t.size() >= 2 && t.front() == '"' && t.back() == '"')
       t = t.substr(1, t.size() - 2);
-    if (t.empty())
-      return false;
-    for (const char c : t)  // integers only (no fraction or exponent)
-      if (c == '.' || c == 'e' || c == 'E')
-        return false;
-    return parse_scaled(t, 0, out);
+    return parse_integer_padded(t.data(), t.size(), out);
   }
 
   /// [[price, size, ...], ...] levels of one side into book events (instrument set later).
@@ -277,7 +282,7 @@ struct feed_reader::impl {
         if (index == 2) {  // Kraken: the level's own time in epoch seconds
           std::string_view ts;
           std::int64_t ns = 0;
-          if (raw_string(iv, ts) && parse_epoch_seconds(ts, ns))
+          if (raw_string(iv, ts) && epoch_text(ts, ns))
             e.ts_event = ns;
         }
         ++index;
@@ -916,11 +921,11 @@ struct feed_reader::impl {
         std::string_view s;
         if (index <= 3 && !raw_string(iv, s))
           return false;
-        if (index == 0 && !parse_fixed(s, e.px.raw))
+        if (index == 0 && !fixed_text(s, e.px.raw))
           return false;
-        if (index == 1 && !parse_fixed(s, e.qty.raw))
+        if (index == 1 && !fixed_text(s, e.qty.raw))
           return false;
-        if (index == 2 && !parse_epoch_seconds(s, e.ts_event))
+        if (index == 2 && !epoch_text(s, e.ts_event))
           return false;
         if (index == 3)
           e.taker =
@@ -997,15 +1002,15 @@ struct feed_reader::impl {
         return false;
       bool ok = true;
       if (index == 0)
-        ok = parse_fixed(s, e.bid.raw);
+        ok = fixed_text(s, e.bid.raw);
       else if (index == 1)
-        ok = parse_fixed(s, e.ask.raw);
+        ok = fixed_text(s, e.ask.raw);
       else if (index == 2)
-        ok = parse_epoch_seconds(s, e.ts_event);
+        ok = epoch_text(s, e.ts_event);
       else if (index == 3)
-        ok = parse_fixed(s, e.bid_qty.raw);
+        ok = fixed_text(s, e.bid_qty.raw);
       else if (index == 4)
-        ok = parse_fixed(s, e.ask_qty.raw);
+        ok = fixed_text(s, e.ask_qty.raw);
       if (!ok)
         return false;
       ++index;
@@ -1055,17 +1060,17 @@ struct feed_reader::impl {
         return false;
       bool ok = true;
       if (index == 0)
-        ok = parse_epoch_seconds(s, e.ts_event);
+        ok = epoch_text(s, e.ts_event);
       else if (index == 2)
-        ok = parse_fixed(s, e.open.raw);
+        ok = fixed_text(s, e.open.raw);
       else if (index == 3)
-        ok = parse_fixed(s, e.high.raw);
+        ok = fixed_text(s, e.high.raw);
       else if (index == 4)
-        ok = parse_fixed(s, e.low.raw);
+        ok = fixed_text(s, e.low.raw);
       else if (index == 5)
-        ok = parse_fixed(s, e.px.raw);
+        ok = fixed_text(s, e.px.raw);
       else if (index == 7)
-        ok = parse_fixed(s, e.qty.raw);
+        ok = fixed_text(s, e.qty.raw);
       if (!ok)
         return false;
       ++index;
@@ -1380,7 +1385,7 @@ struct feed_reader::impl {
         const std::size_t colon = line.find(": ");
         if (colon == std::string_view::npos || colon > 40)
           return fail("capture line without '<epoch>: '");
-        if (!parse_epoch_seconds(line.substr(0, colon), receive))
+        if (!epoch_text(line.substr(0, colon), receive))
           return fail("capture line with a bad epoch");
         line.remove_prefix(colon + 2);
       } else {
