@@ -26,134 +26,26 @@ bool read_digits(const char* p, std::size_t count, unsigned& out) noexcept {
   return true;
 }
 
-static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
-              "the word-at-a-time paths assume little endian");
-
-constexpr std::size_t fast_max_length = 20;  // sign, 18 digits, point
-
-constexpr std::int64_t pow10[] = {1,
-                                  10,
-                                  100,
-                                  1'000,
-                                  10'000,
-                                  100'000,
-                                  1'000'000,
-                                  10'000'000,
-                                  100'000'000,
-                                  1'000'000'000,
-                                  10'000'000'000,
-                                  100'000'000'000,
-                                  1'000'000'000'000,
-                                  10'000'000'000'000,
-                                  100'000'000'000'000,
-                                  1'000'000'000'000'000,
-                                  10'000'000'000'000'000,
-                                  100'000'000'000'000'000,
-                                  1'000'000'000'000'000'000};
-
-std::uint64_t load8(const char* p) noexcept {
-  std::uint64_t v = 0;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
-/// Non-zero high nibble in every byte of `x` that is not an ASCII digit. A byte >= 0xFA
-/// carries into the next one up, which only ever follows a flagged byte.
-std::uint64_t non_digits(std::uint64_t x) noexcept {
-  constexpr std::uint64_t high = 0xF0F0F0F0F0F0F0F0u;
-  constexpr std::uint64_t zeros = 0x3030303030303030u;
-  return ((x & high) ^ zeros) | (((x + 0x0606060606060606u) & high) ^ zeros);
-}
-
-/// Value of 8 ASCII digits, first digit in the lowest byte (simdjson's
-/// parse_eight_digits_unrolled); zero bytes count as leading zeros.
-std::uint64_t eight_digits(std::uint64_t x) noexcept {
-  x = ((x & 0x0F0F0F0F0F0F0F0Fu) * 2561) >> 8;
-  x = ((x & 0x00FF00FF00FF00FFu) * 6553601) >> 16;
-  return ((x & 0x0000FFFF0000FFFFu) * 42949672960001u) >> 32;
-}
-
-/// Length of the run of digits at `p` and its value (exact while the run is at most 19
-/// digits). Looks at the run only while it is shorter than `limit`, so it reads at most
-/// limit + 7 bytes; the run may go on past `limit` (the caller checks where it ends).
-std::size_t digit_run(const char* p, std::size_t limit, std::uint64_t& value) noexcept {
-  std::uint64_t v = 0;
-  std::size_t k = 0;
-  while (k < limit) {
-    const std::uint64_t x = load8(p + k);
-    const std::uint64_t flagged = non_digits(x);
-    const unsigned run = flagged == 0 ? 8u : static_cast<unsigned>(__builtin_ctzll(flagged)) / 8;
-    if (run != 0)  // the run's digits moved to the top bytes, zeros below them
-      v = v * static_cast<std::uint64_t>(pow10[run]) + eight_digits(x << (64 - 8 * run));
-    k += run;
-    if (run < 8)
-      break;
-  }
-  value = v;
-  return k;
-}
-
 }  // namespace
 
 bool parse_scaled(std::string_view text, int scale, std::int64_t& out) noexcept {
   // Short text (every price, size and time of the supported feeds) goes through the
   // word-at-a-time path from a padded copy; longer text straight to the general path.
-  if (text.size() <= fast_max_length) {
-    char buffer[fast_max_length + 8] = {};
+  if (text.size() <= detail::fast_max_length) {
+    char buffer[detail::fast_max_length + 8] = {};
     std::memcpy(buffer, text.data(), text.size());
     return parse_scaled_padded(buffer, text.size(), scale, out);
   }
   return detail::parse_scaled_general(text, scale, out);
 }
 
-bool parse_scaled_padded(const char* p, std::size_t n, int scale, std::int64_t& out) noexcept {
-  // Fast path: plain `[-]digits[.digits]` with at most 18 digits and no more decimals than
-  // `scale`, read 8 bytes at a time. Anything else: the general path.
-  if (n != 0 && n <= fast_max_length && scale >= 0 && scale <= 18) {
-    const bool negative = p[0] == '-';
-    std::size_t i = negative ? 1 : 0;
-    std::uint64_t whole = 0;
-    std::uint64_t fraction = 0;
-    const std::size_t int_digits = digit_run(p + i, n - i, whole);
-    i += int_digits;
-    std::size_t decimals = 0;
-    if (i < n && p[i] == '.') {
-      ++i;
-      decimals = digit_run(p + i, n - i, fraction);
-      i += decimals;
-    }
-    const std::size_t digits = int_digits + decimals;
-    if (i == n && digits != 0 && digits <= 18 && decimals <= static_cast<std::size_t>(scale)) {
-      const auto v =
-          static_cast<std::int64_t>(whole * static_cast<std::uint64_t>(pow10[decimals]) + fraction);
-      std::int64_t r = 0;
-      if (!__builtin_mul_overflow(v, pow10[static_cast<std::size_t>(scale) - decimals], &r)) {
-        out = negative ? -r : r;
-        return true;
-      }
-    }
-  }
-  return detail::parse_scaled_general(std::string_view(p, n), scale, out);
-}
+namespace detail {
 
-bool parse_integer_padded(const char* p, std::size_t n, std::int64_t& out) noexcept {
-  if (n != 0 && n <= fast_max_length) {
-    const bool negative = p[0] == '-';
-    const std::size_t sign = negative ? 1 : 0;
-    std::uint64_t v = 0;
-    const std::size_t digits = digit_run(p + sign, n - sign, v);
-    if (digits != 0 && digits <= 18 && sign + digits == n) {
-      out = negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
-      return true;
-    }
-  }
-  const std::string_view text(p, n);
+bool parse_integer_general(std::string_view text, std::int64_t& out) noexcept {
   if (text.find_first_of(".eE") != std::string_view::npos)
     return false;  // integers only (no fraction or exponent)
-  return detail::parse_scaled_general(text, 0, out);
+  return parse_scaled_general(text, 0, out);
 }
-
-namespace detail {
 
 bool parse_scaled_general(std::string_view text, int scale, std::int64_t& out) noexcept {
   std::size_t i = 0;

@@ -3,10 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <cstring>
 #include <random>
 #include <string>
-#include <vector>
 
 namespace peak::marketdata {
 namespace {
@@ -63,14 +61,12 @@ TEST(Decimal, RejectsGarbageNanInfAndOverflow) {
 /// parse_scaled_padded on `text` copied into a buffer whose padding is `fill` (the bytes
 /// after the text must never change the result).
 bool padded(const std::string& text, int scale, std::int64_t& out, char fill) {
-  std::vector<char> buffer(text.size() + 8, fill);
-  std::memcpy(buffer.data(), text.data(), text.size());
+  std::string buffer = text + std::string(8, fill);
   return parse_scaled_padded(buffer.data(), text.size(), scale, out);
 }
 
 bool padded_integer(const std::string& text, std::int64_t& out, char fill) {
-  std::vector<char> buffer(text.size() + 8, fill);
-  std::memcpy(buffer.data(), text.data(), text.size());
+  std::string buffer = text + std::string(8, fill);
   return parse_integer_padded(buffer.data(), text.size(), out);
 }
 
