@@ -214,6 +214,13 @@ struct feed_reader::impl {
     return parse_scaled_padded(text.data(), text.size(), 9, ns);
   }
 
+  /// Whether the raw key at `key` (just after its opening quote, inside the padded line) is
+  /// `name`: its bytes, then the closing quote. Like key_of, keys with escapes never match.
+  template <std::size_t N>
+  static bool key_is(const char* key, const char (&name)[N]) noexcept {
+    return std::memcmp(key, name, N - 1) == 0 && key[N - 1] == '"';
+  }
+
   /// A decimal value given as a JSON string or number, to 1e-8 fixed point. Reads the raw
   /// token (no unescaping): a string with escapes is not a decimal anyway.
   static bool fixed_value(ondemand::value v, std::int64_t& raw) noexcept {
@@ -377,17 +384,16 @@ struct feed_reader::impl {
       ondemand::field field;
       if (std::move(field_result).get(field))
         return fail("binance: invalid JSON");
-      std::string_view key;
-      if (!key_of(field, key))
-        return fail("binance: invalid key");
+      // The raw key, read in place: one character then the closing quote, or "pu".
+      const char* key = field.key().raw();
       ondemand::value v = field.value();
-      if (key == "pu") {
+      if (key_is(key, "pu")) {
         if (!integer_value(v, previous_update_id))
           return fail("binance: bad pu");
         have_pu = true;
         continue;
       }
-      if (key.size() != 1)
+      if (key[0] == '"' || key[1] != '"')
         continue;  // other long keys are not needed
       ondemand::json_type t = ondemand::json_type::null;
       if ((key[0] == 'a' || key[0] == 'b') && v.type().get(t))
@@ -606,60 +612,88 @@ struct feed_reader::impl {
     bool have_p = false, have_q = false, have_bid = false, have_ask = false;
     for (auto field_result : top) {
       ondemand::field field;
-      std::string_view key;
-      if (std::move(field_result).get(field) || !key_of(field, key))
+      if (std::move(field_result).get(field))
         return fail("coinbase: invalid JSON");
+      // The raw key, read in place and dispatched on its first character.
+      const char* key = field.key().raw();
       ondemand::value v = field.value();
-      if (key == "type") {
-        if (!string_value(v, type))
-          return fail("coinbase: type is not a string");
-      } else if (key == "product_id") {
-        if (!string_value(v, product))
-          return fail("coinbase: product_id is not a string");
-      } else if (key == "price") {
-        if (!fixed_value(v, px))
-          return fail("coinbase: bad price");
-        have_p = true;
-      } else if (key == "size" || key == "last_size") {
-        if (!fixed_value(v, qty))
-          return fail("coinbase: bad size");
-        have_q = true;
-      } else if (key == "side") {
-        if (!string_value(v, side_text))
-          return fail("coinbase: side is not a string");
-      } else if (key == "time") {
-        if (!string_value(v, time_text))
-          return fail("coinbase: time is not a string");
-      } else if (key == "trade_id") {
-        if (!integer_value(v, trade_id))
-          return fail("coinbase: bad trade_id");
-      } else if (key == "sequence") {
-        if (!integer_value(v, sequence))
-          return fail("coinbase: bad sequence");
-      } else if (key == "best_bid") {
-        if (!fixed_value(v, bid))
-          return fail("coinbase: bad best_bid");
-        have_bid = true;
-      } else if (key == "best_ask") {
-        if (!fixed_value(v, ask))
-          return fail("coinbase: bad best_ask");
-        have_ask = true;
-      } else if (key == "best_bid_size") {
-        if (!fixed_value(v, bid_qty))
-          return fail("coinbase: bad best_bid_size");
-      } else if (key == "best_ask_size") {
-        if (!fixed_value(v, ask_qty))
-          return fail("coinbase: bad best_ask_size");
-      } else if (key == "bids" || key == "asks") {
-        if (type != "snapshot")
-          continue;
-        if (!levels(v, key == "bids" ? side::buy : side::sell, out))
-          return fail("coinbase: bad snapshot levels");
-      } else if (key == "changes") {
-        if (type != "l2update")
-          continue;
-        if (!changes(v, out))
-          return fail("coinbase: bad l2update changes");
+      switch (key[0]) {
+        case 't':
+          if (key_is(key, "type")) {
+            if (!string_value(v, type))
+              return fail("coinbase: type is not a string");
+          } else if (key_is(key, "time")) {
+            if (!string_value(v, time_text))
+              return fail("coinbase: time is not a string");
+          } else if (key_is(key, "trade_id")) {
+            if (!integer_value(v, trade_id))
+              return fail("coinbase: bad trade_id");
+          }
+          break;
+        case 'p':
+          if (key_is(key, "product_id")) {
+            if (!string_value(v, product))
+              return fail("coinbase: product_id is not a string");
+          } else if (key_is(key, "price")) {
+            if (!fixed_value(v, px))
+              return fail("coinbase: bad price");
+            have_p = true;
+          }
+          break;
+        case 's':
+          if (key_is(key, "size")) {
+            if (!fixed_value(v, qty))
+              return fail("coinbase: bad size");
+            have_q = true;
+          } else if (key_is(key, "side")) {
+            if (!string_value(v, side_text))
+              return fail("coinbase: side is not a string");
+          } else if (key_is(key, "sequence")) {
+            if (!integer_value(v, sequence))
+              return fail("coinbase: bad sequence");
+          }
+          break;
+        case 'l':
+          if (key_is(key, "last_size")) {
+            if (!fixed_value(v, qty))
+              return fail("coinbase: bad size");
+            have_q = true;
+          }
+          break;
+        case 'b':
+          if (key_is(key, "best_bid")) {
+            if (!fixed_value(v, bid))
+              return fail("coinbase: bad best_bid");
+            have_bid = true;
+          } else if (key_is(key, "best_ask")) {
+            if (!fixed_value(v, ask))
+              return fail("coinbase: bad best_ask");
+            have_ask = true;
+          } else if (key_is(key, "best_bid_size")) {
+            if (!fixed_value(v, bid_qty))
+              return fail("coinbase: bad best_bid_size");
+          } else if (key_is(key, "best_ask_size")) {
+            if (!fixed_value(v, ask_qty))
+              return fail("coinbase: bad best_ask_size");
+          } else if (key_is(key, "bids") && type == "snapshot") {
+            if (!levels(v, side::buy, out))
+              return fail("coinbase: bad snapshot levels");
+          }
+          break;
+        case 'a':
+          if (key_is(key, "asks") && type == "snapshot") {
+            if (!levels(v, side::sell, out))
+              return fail("coinbase: bad snapshot levels");
+          }
+          break;
+        case 'c':
+          if (key_is(key, "changes") && type == "l2update") {
+            if (!changes(v, out))
+              return fail("coinbase: bad l2update changes");
+          }
+          break;
+        default:
+          break;
       }
     }
     timestamp_ns ts = 0;
