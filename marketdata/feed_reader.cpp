@@ -250,7 +250,25 @@ struct feed_reader::impl {
     return true;
   }
 
+  /// Whether text inside the padded line holds a backslash (8 bytes at a time).
+  static bool has_backslash(std::string_view s) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101u;
+    for (std::size_t i = 0; i < s.size(); i += 8) {
+      const std::uint64_t x = detail::load8(s.data() + i) ^ (ones * '\\');
+      std::uint64_t zero = (x - ones) & ~x & (ones * 0x80);  // exact up to the first zero
+      if (s.size() - i < 8)
+        zero &= (std::uint64_t{1} << (8 * (s.size() - i))) - 1;  // bytes past the end
+      if (zero != 0)
+        return true;
+    }
+    return false;
+  }
+
+  /// A JSON string value. Without escapes (all the feeds' names, symbols and times) it is
+  /// the raw text in the line, not copied; with escapes, simdjson unescapes it.
   static bool string_value(ondemand::value v, std::string_view& s) noexcept {
+    if (raw_string(v, s) && !has_backslash(s))
+      return true;
     return !v.get_string().get(s);
   }
 

@@ -204,6 +204,54 @@ TEST(FeedReader, SymbolMapNormalisesVenueSpellings) {
   EXPECT_EQ(m.instrument_count(), 2u);
 }
 
+TEST(FeedReader, EscapedStringsAreUnescapedAndEscapedKeysDoNotMatch) {
+  harness h(feed_format::coinbase, {"ABC-USD"});
+  // Values with escapes take simdjson's unescaping path; the raw fast path gives the same.
+  ASSERT_EQ(
+      h.parse(
+          R"({"type":"m\u0061tch","trade_id":77,"side":"s\u0065ll","size":"0.5","price":"12.34","product_id":"ABC\u002dUSD","time":"2023-11-14\u005422:13:20.123456Z"})"),
+      line_status::data);
+  ASSERT_EQ(h.out.size(), 1u);
+  EXPECT_EQ(h.out[0].kind, event_kind::trade);
+  EXPECT_EQ(h.out[0].instrument, 0u);
+  EXPECT_EQ(h.out[0].taker, aggressor::buyer);
+  EXPECT_EQ(h.out[0].ts_event, 1'700'000'000'123'456'000);
+  // A key is matched on its raw text: escaped spellings, prefixes and extensions of a
+  // known key are other keys.
+  EXPECT_EQ(
+      h.parse(
+          R"({"typ\u0065":"match","trade_id":77,"side":"sell","size":"0.5","price":"12.34","product_id":"ABC-USD"})"),
+      line_status::non_data);
+  EXPECT_EQ(
+      h.parse(
+          R"({"types":"match","typ":"match","trade_id":77,"side":"sell","size":"0.5","price":"12.34","product_id":"ABC-USD"})"),
+      line_status::non_data);
+  ASSERT_EQ(
+      h.parse(
+          R"({"type":"ticker","sequence":6,"product_id":"ABC-USD","best_bid":"12.30","best_bid_sizes":"x","best_ask":"12.40","best_ask_siz":"y","best_bid_size":"2","best_ask_size":"3"})"),
+      line_status::data);
+  EXPECT_EQ(h.out[0].bid_qty.raw, 200'000'000);
+  EXPECT_EQ(h.out[0].ask_qty.raw, 300'000'000);
+
+  harness b(feed_format::binance, {"ABCUSDT"});
+  ASSERT_EQ(
+      b.parse(
+          R"({"e":"aggTr\u0061de","E":1700000000123,"s":"ABC\u0055SDT","a":42,"p":"1.5","q":"2","T":1700000000120,"m":false})"),
+      line_status::data);
+  EXPECT_EQ(b.out[0].kind, event_kind::trade);
+  EXPECT_EQ(b.out[0].taker, aggressor::buyer);
+  // "\u0070" is not the key "p": the trade has no price.
+  EXPECT_EQ(
+      b.parse(
+          R"({"e":"aggTrade","E":1700000000123,"s":"ABCUSDT","a":42,"\u0070":"1.5","q":"2","T":1700000000120,"m":false})"),
+      line_status::malformed);
+  EXPECT_EQ(
+      b.parse(
+          R"({"e":"aggTrade","E":1700000000123,"s":"ABCUSDT","a":42,"pp":"1","":"2","p":"1.5","q":"2","T":1700000000120})"),
+      line_status::data);
+  EXPECT_EQ(b.out[0].px.raw, 150'000'000);
+}
+
 TEST(FeedReader, CoinbaseMatchTickerSnapshotAndL2update) {
   harness h(feed_format::coinbase, {"ABC-USD"});
   ASSERT_EQ(
