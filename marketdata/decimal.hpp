@@ -174,6 +174,18 @@ inline std::size_t digit_run(const char* p, std::size_t limit, std::uint64_t& va
 /// = UTC, up to 9 fraction digits) to nanoseconds since the epoch.
 [[nodiscard]] bool parse_iso8601(std::string_view text, std::int64_t& ns) noexcept;
 
+/// The last date parse_iso8601 read through it, so a run of times from one day parses the
+/// date once (one per reader; results are the same as without it).
+struct iso8601_cache {
+  char date[10] = {};  ///< `YYYY-MM-DD` as in the text
+  bool valid = false;
+  std::int64_t days = 0;  ///< days since the epoch of `date`
+};
+
+/// parse_iso8601 that reuses the date of the previous call when the text has the same one.
+[[nodiscard]] bool parse_iso8601(std::string_view text, std::int64_t& ns,
+                                 iso8601_cache& cache) noexcept;
+
 /// A CSV timestamp: ISO-8601, or a number of epoch seconds, milliseconds, microseconds or
 /// nanoseconds (unit chosen by magnitude: < 1e11 s, < 1e14 ms, < 1e17 us, else ns).
 [[nodiscard]] bool parse_timestamp(std::string_view text, std::int64_t& ns) noexcept;

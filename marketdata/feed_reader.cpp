@@ -153,6 +153,7 @@ struct feed_reader::impl {
   const char* error = "";
   std::string unknown;  ///< last unknown symbol (reused buffer)
   timestamp_ns receive = 0;
+  iso8601_cache iso_dates;            ///< Coinbase times: the date of the previous message
   simdjson::padded_string_view view;  ///< the current line's JSON
 
   /// Binance depth: an update without levels yields no event, so its link (previous
@@ -715,7 +716,7 @@ struct feed_reader::impl {
       }
     }
     timestamp_ns ts = 0;
-    if (!time_text.empty() && !parse_iso8601(time_text, ts))
+    if (!time_text.empty() && !parse_iso8601(time_text, ts, iso_dates))
       return fail("coinbase: bad time");
     message_type mt;
     if (type == "match" || type == "last_match") {

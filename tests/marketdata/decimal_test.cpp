@@ -226,6 +226,53 @@ TEST(Decimal, ParsesIso8601Utc) {
     EXPECT_FALSE(parse_iso8601(bad, ns)) << bad;
 }
 
+TEST(Decimal, Iso8601DateCacheGivesTheSameResults) {
+  iso8601_cache cache;
+  const char* texts[] = {"2021-04-17T16:43:37.089723Z",
+                         "2021-04-17T16:43:38.1Z",
+                         "2021-04-17T24:00:00Z",
+                         "2021-04-17 23:59:60",
+                         "2021-04-18T00:00:00.000001Z",
+                         "2021-04-18T00:00:00+01:00",
+                         "2021-04-1",
+                         "2021-13-18T00:00:00Z",
+                         "2021-04-18T00:00:00Z",
+                         "2021-04-18X00:00:00Z",
+                         "2021-04-18T00:00:00.Z",
+                         "2021-04-00T00:00:00Z",
+                         "2021-04-18T00:00:00Z",
+                         "1969-12-31T23:59:59.999999999Z",
+                         "2262-04-12T00:00:00Z",
+                         "2262-04-12T00:00:00Z"};
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const char* text : texts) {
+      std::int64_t plain = -1;
+      std::int64_t cached = -1;
+      const bool ok = parse_iso8601(text, plain);
+      ASSERT_EQ(parse_iso8601(text, cached, cache), ok) << text;
+      if (ok) {
+        EXPECT_EQ(cached, plain) << text;
+      }
+    }
+  }
+  // Same date, every time of day variant mutated one character at a time.
+  std::mt19937_64 rng(7);
+  const std::string base = "2021-04-17T16:43:37.089723Z";
+  for (int round = 0; round < 5'000; ++round) {
+    std::string text = base;
+    text[rng() % text.size()] = "0123456789:-.TZ+ x"[rng() % 18];
+    if (rng() % 4 == 0)
+      text.resize(rng() % text.size());
+    std::int64_t plain = -1;
+    std::int64_t cached = -1;
+    const bool ok = parse_iso8601(text, plain);
+    ASSERT_EQ(parse_iso8601(text, cached, cache), ok) << text;
+    if (ok) {
+      EXPECT_EQ(cached, plain) << text;
+    }
+  }
+}
+
 TEST(Decimal, TimestampUnitsByMagnitude) {
   std::int64_t ns = 0;
   ASSERT_TRUE(parse_timestamp("1700000000", ns));
