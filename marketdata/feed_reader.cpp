@@ -179,8 +179,43 @@ struct feed_reader::impl {
     return line_status::malformed;
   }
 
+  /// Recently resolved symbols, as they are spelled in the feed (direct-mapped).
+  struct symbol_slot {
+    char text[16] = {};
+    std::size_t length = 0;      ///< 0: empty
+    std::uint64_t revision = 0;  ///< of the symbol map the id came from
+    instrument_id id = no_instrument;
+  };
+  std::array<symbol_slot, 8> recent_symbols;
+
+  static std::size_t symbol_slot_index(std::string_view s) noexcept {
+    return (s.size() + static_cast<unsigned char>(s[s.size() - 1]) +
+            static_cast<unsigned char>(s[s.size() / 2]) * 3u) &
+           7u;
+  }
+
   /// The instrument of a venue symbol; unknown symbols may be auto-added.
   instrument_id resolve(std::string_view symbol) {
+    // Most messages name one of a few symbols: look them up by their raw spelling first,
+    // valid while the map has the revision they were found in.
+    symbol_slot* slot = nullptr;
+    if (!symbol.empty() && symbol.size() <= sizeof(symbol_slot::text)) {
+      slot = &recent_symbols[symbol_slot_index(symbol)];
+      if (slot->length == symbol.size() && slot->revision == symbols->revision() &&
+          std::memcmp(slot->text, symbol.data(), symbol.size()) == 0)
+        return slot->id;
+    }
+    const instrument_id id = find_or_add(symbol);
+    if (slot != nullptr && id != no_instrument) {
+      std::memcpy(slot->text, symbol.data(), symbol.size());
+      slot->length = symbol.size();
+      slot->revision = symbols->revision();
+      slot->id = id;
+    }
+    return id;
+  }
+
+  instrument_id find_or_add(std::string_view symbol) {
     instrument_id id = symbols->find(symbol);
     if (id == no_instrument && options.auto_add_symbols && !symbol.empty()) {
       const instrument_id next = symbols->instrument_count();

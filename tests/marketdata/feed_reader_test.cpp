@@ -204,6 +204,59 @@ TEST(FeedReader, SymbolMapNormalisesVenueSpellings) {
   EXPECT_EQ(m.instrument_count(), 2u);
 }
 
+TEST(FeedReader, RecentSymbolsFollowChangesOfTheSymbolMap) {
+  harness h(feed_format::coinbase, {"ABC-USD", "XYZ-USD"});
+  const std::string trade =
+      R"({"type":"match","trade_id":1,"side":"sell","size":"1","price":"2","product_id":"ABC-USD"})";
+  ASSERT_EQ(h.parse(trade), line_status::data);
+  EXPECT_EQ(h.out[0].instrument, 0u);
+  ASSERT_EQ(h.parse(trade), line_status::data);  // from the reader's recent symbols
+  EXPECT_EQ(h.out[0].instrument, 0u);
+  // The map the reader uses is replaced: same size, other ids.
+  symbol_map other;
+  ASSERT_TRUE(other.add("XYZ-USD", 0));
+  ASSERT_TRUE(other.add("ABC-USD", 1));
+  const std::uint64_t before = h.symbols.revision();
+  h.symbols = other;
+  EXPECT_NE(h.symbols.revision(), before);
+  EXPECT_EQ(h.symbols.revision(), other.revision());  // a copy maps alike
+  ASSERT_EQ(h.parse(trade), line_status::data);
+  EXPECT_EQ(h.out[0].instrument, 1u);
+  // Moved away: the map is empty, the symbol unknown.
+  symbol_map taken = std::move(h.symbols);
+  EXPECT_EQ(taken.find("ABC-USD"), 1u);
+  EXPECT_EQ(h.parse(trade), line_status::unknown_symbol);
+  EXPECT_EQ(h.reader.last_unknown_symbol(), "ABC-USD");
+  // Moved back in, then a new symbol added next to it.
+  h.symbols = std::move(taken);
+  ASSERT_EQ(h.parse(trade), line_status::data);
+  EXPECT_EQ(h.out[0].instrument, 1u);
+  const std::uint64_t with_two = h.symbols.revision();
+  ASSERT_TRUE(h.symbols.add("DEF-USD", 2));
+  EXPECT_NE(h.symbols.revision(), with_two);
+  ASSERT_EQ(h.parse(trade), line_status::data);
+  EXPECT_EQ(h.out[0].instrument, 1u);
+  // Many symbols sharing cache slots, long symbols beyond the cache's 16 characters.
+  for (int i = 0; i < 40; ++i)
+    ASSERT_TRUE(
+        h.symbols.add("S" + std::to_string(i) + "-USD", static_cast<instrument_id>(10 + i)));
+  ASSERT_TRUE(h.symbols.add("LONGNAMETOKEN1234-USD", 99));
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 40; ++i) {
+      const std::string line =
+          R"({"type":"match","trade_id":1,"side":"sell","size":"1","price":"2","product_id":"S)" +
+          std::to_string(i) + R"(-USD"})";
+      ASSERT_EQ(h.parse(line), line_status::data);
+      EXPECT_EQ(h.out[0].instrument, static_cast<instrument_id>(10 + i));
+    }
+    ASSERT_EQ(
+        h.parse(
+            R"({"type":"match","trade_id":1,"side":"sell","size":"1","price":"2","product_id":"LONGNAMETOKEN1234-USD"})"),
+        line_status::data);
+    EXPECT_EQ(h.out[0].instrument, 99u);
+  }
+}
+
 TEST(FeedReader, EscapedStringsAreUnescapedAndEscapedKeysDoNotMatch) {
   harness h(feed_format::coinbase, {"ABC-USD"});
   // Values with escapes take simdjson's unescaping path; the raw fast path gives the same.
