@@ -259,7 +259,7 @@ struct feed_reader::impl {
 
   /// A decimal value given as a JSON string or number, to 1e-8 fixed point. Reads the raw
   /// token (no unescaping): a string with escapes is not a decimal anyway.
-  static bool fixed_value(ondemand::value v, std::int64_t& raw) noexcept {
+  static bool fixed_value(ondemand::value& v, std::int64_t& raw) noexcept {
     std::string_view text = v.raw_json_token();
     while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\r' ||
                              text.back() == '\t'))
@@ -275,7 +275,7 @@ struct feed_reader::impl {
 
   /// The text of a JSON string without its quotes, not unescaped (for ASCII tokens such as
   /// numbers in strings and side names); false if the value is not a string.
-  static bool raw_string(ondemand::value v, std::string_view& s) noexcept {
+  static bool raw_string(ondemand::value& v, std::string_view& s) noexcept {
     std::string_view t = v.raw_json_token();
     while (!t.empty() &&
            (t.back() == ' ' || t.back() == '\n' || t.back() == '\r' || t.back() == '\t'))
@@ -301,15 +301,18 @@ struct feed_reader::impl {
   }
 
   /// A JSON string value. Without escapes (all the feeds' names, symbols and times) it is
-  /// the raw text in the line, not copied; with escapes, simdjson unescapes it.
-  static bool string_value(ondemand::value v, std::string_view& s) noexcept {
-    if (raw_string(v, s) && !has_backslash(s))
+  /// the raw text in the line, not copied (nor consumed); with escapes, simdjson unescapes
+  /// it. A string followed by ':' (broken JSON that skipping an unconsumed value would read
+  /// as a key) also goes through get_string, which reports the error where it always did.
+  static bool string_value(ondemand::value& v, std::string_view& s) noexcept {
+    const std::string_view token = v.raw_json_token();  // up to the next structural character
+    if (token.data()[token.size()] != ':' && raw_string(v, s) && !has_backslash(s))
       return true;
     return !v.get_string().get(s);
   }
 
   /// An integer given as a JSON number or a string of digits (read from the raw token).
-  static bool integer_value(ondemand::value v, std::int64_t& out) noexcept {
+  static bool integer_value(ondemand::value& v, std::int64_t& out) noexcept {
     std::string_view t = v.raw_json_token();
     while (!t.empty() &&
            (t.back() == ' ' || t.back() == '\n' || t.back() == '\r' || t.back() == '\t'))
@@ -435,12 +438,12 @@ struct feed_reader::impl {
     market_event bar;
     bool have_k = false;
     for (auto field_result : payload) {
-      ondemand::field field;
-      if (std::move(field_result).get(field))
+      if (field_result.error())
         return fail("binance: invalid JSON");
+      ondemand::field& field = field_result.value_unsafe();  // no copy of the field
       // The raw key, read in place: one character then the closing quote, or "pu".
       const char* key = field.key().raw();
-      ondemand::value v = field.value();
+      ondemand::value& v = field.value();
       if (key_is(key, "pu")) {
         if (!integer_value(v, previous_update_id))
           return fail("binance: bad pu");
@@ -665,12 +668,12 @@ struct feed_reader::impl {
     std::int64_t trade_id = 0, sequence = 0;
     bool have_p = false, have_q = false, have_bid = false, have_ask = false;
     for (auto field_result : top) {
-      ondemand::field field;
-      if (std::move(field_result).get(field))
+      if (field_result.error())
         return fail("coinbase: invalid JSON");
+      ondemand::field& field = field_result.value_unsafe();  // no copy of the field
       // The raw key, read in place and dispatched on its first character.
       const char* key = field.key().raw();
-      ondemand::value v = field.value();
+      ondemand::value& v = field.value();
       switch (key[0]) {
         case 't':
           if (key_is(key, "type")) {

@@ -303,6 +303,15 @@ TEST(FeedReader, EscapedStringsAreUnescapedAndEscapedKeysDoNotMatch) {
           R"({"e":"aggTrade","E":1700000000123,"s":"ABCUSDT","a":42,"pp":"1","":"2","p":"1.5","q":"2","T":1700000000120})"),
       line_status::data);
   EXPECT_EQ(b.out[0].px.raw, 150'000'000);
+  // A string read in place is still consumed: what follows it is checked (mutated captures).
+  EXPECT_EQ(
+      b.parse(
+          R"({"e":"aggTrade","E":1700000000123,"s":"ABCUS":"ABCUSDT","a":42,"p":"1.5","q":"2","T":1700000000120})"),
+      line_status::malformed);
+  EXPECT_EQ(
+      h.parse(
+          R"({"type":"match","trade_id":77,"side":"sell","size":"0.5","price":"12.34","product_id":"ABC-USD":"x"})"),
+      line_status::malformed);
 }
 
 TEST(FeedReader, CoinbaseMatchTickerSnapshotAndL2update) {
