@@ -33,7 +33,8 @@ bool parse_scaled(std::string_view text, int scale, std::int64_t& out) noexcept 
   // word-at-a-time path from a padded copy; longer text straight to the general path.
   if (text.size() <= detail::fast_max_length) {
     char buffer[detail::fast_max_length + 8] = {};
-    std::memcpy(buffer, text.data(), text.size());
+    if (!text.empty())  // an empty view may have no data pointer at all
+      std::memcpy(buffer, text.data(), text.size());
     return parse_scaled_padded(buffer, text.size(), scale, out);
   }
   return detail::parse_scaled_general(text, scale, out);

@@ -193,6 +193,7 @@ TEST(Decimal, FastPathMatchesGeneralPathOnRandomText) {
 
 TEST(Decimal, FastPathReadsMaximumDigitsAndLeadingZeros) {
   std::int64_t v = 0;
+  EXPECT_FALSE(parse_scaled(std::string_view(), 8, v));   // no data pointer (fuzzer find)
   ASSERT_TRUE(padded("999999999999999999", 0, v, '\0'));  // 18 digits: the fast path's limit
   EXPECT_EQ(v, 999'999'999'999'999'999);
   ASSERT_TRUE(padded("9223372036854775807", 0, v, '\0'));  // 19 digits: general path
