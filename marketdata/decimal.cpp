@@ -1,5 +1,6 @@
 #include "marketdata/decimal.hpp"
 
+#include <cstring>
 #include <limits>
 
 namespace peak::marketdata {
@@ -28,55 +29,26 @@ bool read_digits(const char* p, std::size_t count, unsigned& out) noexcept {
 }  // namespace
 
 bool parse_scaled(std::string_view text, int scale, std::int64_t& out) noexcept {
-  // Fast path: plain `[-]digits[.digits]` with at most 18 digits and no more decimals than
-  // `scale` (every price and size of the supported feeds). Anything else: the general path.
-  if (!text.empty() && text.size() <= 20 && scale >= 0 && scale <= 18) {
-    static constexpr std::int64_t pow10[] = {1,
-                                             10,
-                                             100,
-                                             1'000,
-                                             10'000,
-                                             100'000,
-                                             1'000'000,
-                                             10'000'000,
-                                             100'000'000,
-                                             1'000'000'000,
-                                             10'000'000'000,
-                                             100'000'000'000,
-                                             1'000'000'000'000,
-                                             10'000'000'000'000,
-                                             100'000'000'000'000,
-                                             1'000'000'000'000'000,
-                                             10'000'000'000'000'000,
-                                             100'000'000'000'000'000,
-                                             1'000'000'000'000'000'000};
-    std::size_t i = text[0] == '-' ? 1 : 0;
-    std::uint64_t v = 0;
-    int digits = 0;
-    int decimals = -1;  // -1: no point seen
-    bool ok = i < text.size();
-    for (; ok && i < text.size(); ++i) {
-      const char c = text[i];
-      if (c >= '0' && c <= '9') {
-        v = v * 10 + static_cast<unsigned>(c - '0');
-        ++digits;
-        if (decimals >= 0)
-          ++decimals;
-      } else if (c == '.' && decimals < 0) {
-        decimals = 0;
-      } else {
-        ok = false;
-      }
-    }
-    if (ok && digits > 0 && digits <= 18 && decimals <= scale) {
-      std::int64_t r = 0;
-      const int shift = scale - (decimals < 0 ? 0 : decimals);
-      if (!__builtin_mul_overflow(static_cast<std::int64_t>(v), pow10[shift], &r)) {
-        out = text[0] == '-' ? -r : r;
-        return true;
-      }
-    }
+  // Short text (every price, size and time of the supported feeds) goes through the
+  // word-at-a-time path from a padded copy; longer text straight to the general path.
+  if (text.size() <= detail::fast_max_length) {
+    char buffer[detail::fast_max_length + 8] = {};
+    if (!text.empty())  // an empty view may have no data pointer at all
+      std::memcpy(buffer, text.data(), text.size());
+    return parse_scaled_padded(buffer, text.size(), scale, out);
   }
+  return detail::parse_scaled_general(text, scale, out);
+}
+
+namespace detail {
+
+bool parse_integer_general(std::string_view text, std::int64_t& out) noexcept {
+  if (text.find_first_of(".eE") != std::string_view::npos)
+    return false;  // integers only (no fraction or exponent)
+  return parse_scaled_general(text, 0, out);
+}
+
+bool parse_scaled_general(std::string_view text, int scale, std::int64_t& out) noexcept {
   std::size_t i = 0;
   const std::size_t n = text.size();
   bool negative = false;
@@ -170,23 +142,59 @@ bool parse_scaled(std::string_view text, int scale, std::int64_t& out) noexcept 
   return true;
 }
 
-bool parse_iso8601(std::string_view t, std::int64_t& ns) noexcept {
-  // YYYY-MM-DD[T| ]hh:mm:ss[.fffffffff][Z|+hh:mm|-hh:mm|+hhmm]
-  if (t.size() < 19)
-    return false;
-  const char* p = t.data();
+}  // namespace detail
+
+namespace {
+
+/// `YYYY-MM-DD` at `p` to days since the epoch; false if not a valid date.
+bool iso8601_date(const char* p, std::int64_t& days) noexcept {
   unsigned year = 0;
   unsigned month = 0;
   unsigned day = 0;
+  if (!read_digits(p, 4, year) || p[4] != '-' || !read_digits(p + 5, 2, month) || p[7] != '-' ||
+      !read_digits(p + 8, 2, day))
+    return false;
+  if (month < 1 || month > 12 || day < 1 || day > 31)
+    return false;
+  days = days_from_civil(year, month, day);
+  return true;
+}
+
+/// The rest of an ISO-8601 time (from the date-time separator on) whose date is `days`.
+bool iso8601_rest(std::string_view t, std::int64_t days, std::int64_t& ns) noexcept;
+
+}  // namespace
+
+bool parse_iso8601(std::string_view t, std::int64_t& ns) noexcept {
+  // YYYY-MM-DD[T| ]hh:mm:ss[.fffffffff][Z|+hh:mm|-hh:mm|+hhmm]
+  std::int64_t days = 0;
+  return t.size() >= 19 && iso8601_date(t.data(), days) && iso8601_rest(t, days, ns);
+}
+
+bool parse_iso8601(std::string_view t, std::int64_t& ns, iso8601_cache& cache) noexcept {
+  if (t.size() < 19)
+    return false;
+  if (!cache.valid || std::memcmp(t.data(), cache.date, sizeof cache.date) != 0) {
+    cache.valid = false;
+    if (!iso8601_date(t.data(), cache.days))
+      return false;
+    std::memcpy(cache.date, t.data(), sizeof cache.date);
+    cache.valid = true;
+  }
+  return iso8601_rest(t, cache.days, ns);
+}
+
+namespace {
+
+bool iso8601_rest(std::string_view t, std::int64_t days, std::int64_t& ns) noexcept {
+  const char* p = t.data();
   unsigned hour = 0;
   unsigned minute = 0;
   unsigned second = 0;
-  if (!read_digits(p, 4, year) || p[4] != '-' || !read_digits(p + 5, 2, month) || p[7] != '-' ||
-      !read_digits(p + 8, 2, day) || (p[10] != 'T' && p[10] != ' ') ||
-      !read_digits(p + 11, 2, hour) || p[13] != ':' || !read_digits(p + 14, 2, minute) ||
-      p[16] != ':' || !read_digits(p + 17, 2, second))
+  if ((p[10] != 'T' && p[10] != ' ') || !read_digits(p + 11, 2, hour) || p[13] != ':' ||
+      !read_digits(p + 14, 2, minute) || p[16] != ':' || !read_digits(p + 17, 2, second))
     return false;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+  if (hour > 23 || minute > 59 || second > 60)
     return false;
   std::size_t i = 19;
   std::int64_t fraction = 0;
@@ -228,13 +236,14 @@ bool parse_iso8601(std::string_view t, std::int64_t& ns) noexcept {
   }
   if (i != t.size())
     return false;
-  const std::int64_t days = days_from_civil(year, month, day);
   const std::int64_t secs = days * 86'400 + static_cast<std::int64_t>(hour) * 3600 +
                             static_cast<std::int64_t>(minute) * 60 + second - offset_s;
   // Nanoseconds since the epoch fit in int64 for the years 1678..2261 only.
   std::int64_t whole = 0;
   return scale_checked(secs, 1'000'000'000, whole) && !__builtin_add_overflow(whole, fraction, &ns);
 }
+
+}  // namespace
 
 bool parse_timestamp(std::string_view text, std::int64_t& ns) noexcept {
   if (text.size() >= 19 && text[4] == '-')

@@ -153,6 +153,7 @@ struct feed_reader::impl {
   const char* error = "";
   std::string unknown;  ///< last unknown symbol (reused buffer)
   timestamp_ns receive = 0;
+  iso8601_cache iso_dates;            ///< Coinbase times: the date of the previous message
   simdjson::padded_string_view view;  ///< the current line's JSON
 
   /// Binance depth: an update without levels yields no event, so its link (previous
@@ -178,8 +179,43 @@ struct feed_reader::impl {
     return line_status::malformed;
   }
 
+  /// Recently resolved symbols, as they are spelled in the feed (direct-mapped).
+  struct symbol_slot {
+    char text[16] = {};
+    std::size_t length = 0;      ///< 0: empty
+    std::uint64_t revision = 0;  ///< of the symbol map the id came from
+    instrument_id id = no_instrument;
+  };
+  std::array<symbol_slot, 8> recent_symbols;
+
+  static std::size_t symbol_slot_index(std::string_view s) noexcept {
+    return (s.size() + static_cast<unsigned char>(s[s.size() - 1]) +
+            static_cast<unsigned char>(s[s.size() / 2]) * 3u) &
+           7u;
+  }
+
   /// The instrument of a venue symbol; unknown symbols may be auto-added.
   instrument_id resolve(std::string_view symbol) {
+    // Most messages name one of a few symbols: look them up by their raw spelling first,
+    // valid while the map has the revision they were found in.
+    symbol_slot* slot = nullptr;
+    if (!symbol.empty() && symbol.size() <= sizeof(symbol_slot::text)) {
+      slot = &recent_symbols[symbol_slot_index(symbol)];
+      if (slot->length == symbol.size() && slot->revision == symbols->revision() &&
+          std::memcmp(slot->text, symbol.data(), symbol.size()) == 0)
+        return slot->id;
+    }
+    const instrument_id id = find_or_add(symbol);
+    if (slot != nullptr && id != no_instrument) {
+      std::memcpy(slot->text, symbol.data(), symbol.size());
+      slot->length = symbol.size();
+      slot->revision = symbols->revision();
+      slot->id = id;
+    }
+    return id;
+  }
+
+  instrument_id find_or_add(std::string_view symbol) {
     instrument_id id = symbols->find(symbol);
     if (id == no_instrument && options.auto_add_symbols && !symbol.empty()) {
       const instrument_id next = symbols->instrument_count();
@@ -204,9 +240,26 @@ struct feed_reader::impl {
     return true;
   }
 
+  /// Decimal text inside the current (padded) line to 1e-8 fixed point.
+  static bool fixed_text(std::string_view text, std::int64_t& raw) noexcept {
+    return parse_scaled_padded(text.data(), text.size(), 8, raw);
+  }
+
+  /// Epoch seconds inside the current (padded) line to nanoseconds.
+  static bool epoch_text(std::string_view text, std::int64_t& ns) noexcept {
+    return parse_scaled_padded(text.data(), text.size(), 9, ns);
+  }
+
+  /// Whether the raw key at `key` (just after its opening quote, inside the padded line) is
+  /// `name`: its bytes, then the closing quote. Like key_of, keys with escapes never match.
+  template <std::size_t N>
+  static bool key_is(const char* key, const char (&name)[N]) noexcept {
+    return std::memcmp(key, name, N - 1) == 0 && key[N - 1] == '"';
+  }
+
   /// A decimal value given as a JSON string or number, to 1e-8 fixed point. Reads the raw
   /// token (no unescaping): a string with escapes is not a decimal anyway.
-  static bool fixed_value(ondemand::value v, std::int64_t& raw) noexcept {
+  static bool fixed_value(ondemand::value& v, std::int64_t& raw) noexcept {
     std::string_view text = v.raw_json_token();
     while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\r' ||
                              text.back() == '\t'))
@@ -217,12 +270,12 @@ struct feed_reader::impl {
                text.front() == 't' || text.front() == 'f' || text.front() == 'n') {
       return false;
     }
-    return parse_fixed(text, raw);
+    return fixed_text(text, raw);
   }
 
   /// The text of a JSON string without its quotes, not unescaped (for ASCII tokens such as
   /// numbers in strings and side names); false if the value is not a string.
-  static bool raw_string(ondemand::value v, std::string_view& s) noexcept {
+  static bool raw_string(ondemand::value& v, std::string_view& s) noexcept {
     std::string_view t = v.raw_json_token();
     while (!t.empty() &&
            (t.back() == ' ' || t.back() == '\n' || t.back() == '\r' || t.back() == '\t'))
@@ -233,24 +286,40 @@ struct feed_reader::impl {
     return true;
   }
 
-  static bool string_value(ondemand::value v, std::string_view& s) noexcept {
+  /// Whether text inside the padded line holds a backslash (8 bytes at a time).
+  static bool has_backslash(std::string_view s) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101u;
+    for (std::size_t i = 0; i < s.size(); i += 8) {
+      const std::uint64_t x = detail::load8(s.data() + i) ^ (ones * '\\');
+      std::uint64_t zero = (x - ones) & ~x & (ones * 0x80);  // exact up to the first zero
+      if (s.size() - i < 8)
+        zero &= (std::uint64_t{1} << (8 * (s.size() - i))) - 1;  // bytes past the end
+      if (zero != 0)
+        return true;
+    }
+    return false;
+  }
+
+  /// A JSON string value. Without escapes (all the feeds' names, symbols and times) it is
+  /// the raw text in the line, not copied (nor consumed); with escapes, simdjson unescapes
+  /// it. A string followed by ':' (broken JSON that skipping an unconsumed value would read
+  /// as a key) also goes through get_string, which reports the error where it always did.
+  static bool string_value(ondemand::value& v, std::string_view& s) noexcept {
+    const std::string_view token = v.raw_json_token();  // up to the next structural character
+    if (token.data()[token.size()] != ':' && raw_string(v, s) && !has_backslash(s))
+      return true;
     return !v.get_string().get(s);
   }
 
   /// An integer given as a JSON number or a string of digits (read from the raw token).
-  static bool integer_value(ondemand::value v, std::int64_t& out) noexcept {
+  static bool integer_value(ondemand::value& v, std::int64_t& out) noexcept {
     std::string_view t = v.raw_json_token();
     while (!t.empty() &&
            (t.back() == ' ' || t.back() == '\n' || t.back() == '\r' || t.back() == '\t'))
       t.remove_suffix(1);
     if (t.size() >= 2 && t.front() == '"' && t.back() == '"')
       t = t.substr(1, t.size() - 2);
-    if (t.empty())
-      return false;
-    for (const char c : t)  // integers only (no fraction or exponent)
-      if (c == '.' || c == 'e' || c == 'E')
-        return false;
-    return parse_scaled(t, 0, out);
+    return parse_integer_padded(t.data(), t.size(), out);
   }
 
   /// [[price, size, ...], ...] levels of one side into book events (instrument set later).
@@ -277,7 +346,7 @@ struct feed_reader::impl {
         if (index == 2) {  // Kraken: the level's own time in epoch seconds
           std::string_view ts;
           std::int64_t ns = 0;
-          if (raw_string(iv, ts) && parse_epoch_seconds(ts, ns))
+          if (raw_string(iv, ts) && epoch_text(ts, ns))
             e.ts_event = ns;
         }
         ++index;
@@ -369,20 +438,19 @@ struct feed_reader::impl {
     market_event bar;
     bool have_k = false;
     for (auto field_result : payload) {
-      ondemand::field field;
-      if (std::move(field_result).get(field))
+      if (field_result.error())
         return fail("binance: invalid JSON");
-      std::string_view key;
-      if (!key_of(field, key))
-        return fail("binance: invalid key");
-      ondemand::value v = field.value();
-      if (key == "pu") {
+      ondemand::field& field = field_result.value_unsafe();  // no copy of the field
+      // The raw key, read in place: one character then the closing quote, or "pu".
+      const char* key = field.key().raw();
+      ondemand::value& v = field.value();
+      if (key_is(key, "pu")) {
         if (!integer_value(v, previous_update_id))
           return fail("binance: bad pu");
         have_pu = true;
         continue;
       }
-      if (key.size() != 1)
+      if (key[0] == '"' || key[1] != '"')
         continue;  // other long keys are not needed
       ondemand::json_type t = ondemand::json_type::null;
       if ((key[0] == 'a' || key[0] == 'b') && v.type().get(t))
@@ -600,65 +668,93 @@ struct feed_reader::impl {
     std::int64_t trade_id = 0, sequence = 0;
     bool have_p = false, have_q = false, have_bid = false, have_ask = false;
     for (auto field_result : top) {
-      ondemand::field field;
-      std::string_view key;
-      if (std::move(field_result).get(field) || !key_of(field, key))
+      if (field_result.error())
         return fail("coinbase: invalid JSON");
-      ondemand::value v = field.value();
-      if (key == "type") {
-        if (!string_value(v, type))
-          return fail("coinbase: type is not a string");
-      } else if (key == "product_id") {
-        if (!string_value(v, product))
-          return fail("coinbase: product_id is not a string");
-      } else if (key == "price") {
-        if (!fixed_value(v, px))
-          return fail("coinbase: bad price");
-        have_p = true;
-      } else if (key == "size" || key == "last_size") {
-        if (!fixed_value(v, qty))
-          return fail("coinbase: bad size");
-        have_q = true;
-      } else if (key == "side") {
-        if (!string_value(v, side_text))
-          return fail("coinbase: side is not a string");
-      } else if (key == "time") {
-        if (!string_value(v, time_text))
-          return fail("coinbase: time is not a string");
-      } else if (key == "trade_id") {
-        if (!integer_value(v, trade_id))
-          return fail("coinbase: bad trade_id");
-      } else if (key == "sequence") {
-        if (!integer_value(v, sequence))
-          return fail("coinbase: bad sequence");
-      } else if (key == "best_bid") {
-        if (!fixed_value(v, bid))
-          return fail("coinbase: bad best_bid");
-        have_bid = true;
-      } else if (key == "best_ask") {
-        if (!fixed_value(v, ask))
-          return fail("coinbase: bad best_ask");
-        have_ask = true;
-      } else if (key == "best_bid_size") {
-        if (!fixed_value(v, bid_qty))
-          return fail("coinbase: bad best_bid_size");
-      } else if (key == "best_ask_size") {
-        if (!fixed_value(v, ask_qty))
-          return fail("coinbase: bad best_ask_size");
-      } else if (key == "bids" || key == "asks") {
-        if (type != "snapshot")
-          continue;
-        if (!levels(v, key == "bids" ? side::buy : side::sell, out))
-          return fail("coinbase: bad snapshot levels");
-      } else if (key == "changes") {
-        if (type != "l2update")
-          continue;
-        if (!changes(v, out))
-          return fail("coinbase: bad l2update changes");
+      ondemand::field& field = field_result.value_unsafe();  // no copy of the field
+      // The raw key, read in place and dispatched on its first character.
+      const char* key = field.key().raw();
+      ondemand::value& v = field.value();
+      switch (key[0]) {
+        case 't':
+          if (key_is(key, "type")) {
+            if (!string_value(v, type))
+              return fail("coinbase: type is not a string");
+          } else if (key_is(key, "time")) {
+            if (!string_value(v, time_text))
+              return fail("coinbase: time is not a string");
+          } else if (key_is(key, "trade_id")) {
+            if (!integer_value(v, trade_id))
+              return fail("coinbase: bad trade_id");
+          }
+          break;
+        case 'p':
+          if (key_is(key, "product_id")) {
+            if (!string_value(v, product))
+              return fail("coinbase: product_id is not a string");
+          } else if (key_is(key, "price")) {
+            if (!fixed_value(v, px))
+              return fail("coinbase: bad price");
+            have_p = true;
+          }
+          break;
+        case 's':
+          if (key_is(key, "size")) {
+            if (!fixed_value(v, qty))
+              return fail("coinbase: bad size");
+            have_q = true;
+          } else if (key_is(key, "side")) {
+            if (!string_value(v, side_text))
+              return fail("coinbase: side is not a string");
+          } else if (key_is(key, "sequence")) {
+            if (!integer_value(v, sequence))
+              return fail("coinbase: bad sequence");
+          }
+          break;
+        case 'l':
+          if (key_is(key, "last_size")) {
+            if (!fixed_value(v, qty))
+              return fail("coinbase: bad size");
+            have_q = true;
+          }
+          break;
+        case 'b':
+          if (key_is(key, "best_bid")) {
+            if (!fixed_value(v, bid))
+              return fail("coinbase: bad best_bid");
+            have_bid = true;
+          } else if (key_is(key, "best_ask")) {
+            if (!fixed_value(v, ask))
+              return fail("coinbase: bad best_ask");
+            have_ask = true;
+          } else if (key_is(key, "best_bid_size")) {
+            if (!fixed_value(v, bid_qty))
+              return fail("coinbase: bad best_bid_size");
+          } else if (key_is(key, "best_ask_size")) {
+            if (!fixed_value(v, ask_qty))
+              return fail("coinbase: bad best_ask_size");
+          } else if (key_is(key, "bids") && type == "snapshot") {
+            if (!levels(v, side::buy, out))
+              return fail("coinbase: bad snapshot levels");
+          }
+          break;
+        case 'a':
+          if (key_is(key, "asks") && type == "snapshot") {
+            if (!levels(v, side::sell, out))
+              return fail("coinbase: bad snapshot levels");
+          }
+          break;
+        case 'c':
+          if (key_is(key, "changes") && type == "l2update") {
+            if (!changes(v, out))
+              return fail("coinbase: bad l2update changes");
+          }
+          break;
+        default:
+          break;
       }
     }
     timestamp_ns ts = 0;
-    if (!time_text.empty() && !parse_iso8601(time_text, ts))
+    if (!time_text.empty() && !parse_iso8601(time_text, ts, iso_dates))
       return fail("coinbase: bad time");
     message_type mt;
     if (type == "match" || type == "last_match") {
@@ -916,11 +1012,11 @@ struct feed_reader::impl {
         std::string_view s;
         if (index <= 3 && !raw_string(iv, s))
           return false;
-        if (index == 0 && !parse_fixed(s, e.px.raw))
+        if (index == 0 && !fixed_text(s, e.px.raw))
           return false;
-        if (index == 1 && !parse_fixed(s, e.qty.raw))
+        if (index == 1 && !fixed_text(s, e.qty.raw))
           return false;
-        if (index == 2 && !parse_epoch_seconds(s, e.ts_event))
+        if (index == 2 && !epoch_text(s, e.ts_event))
           return false;
         if (index == 3)
           e.taker =
@@ -997,15 +1093,15 @@ struct feed_reader::impl {
         return false;
       bool ok = true;
       if (index == 0)
-        ok = parse_fixed(s, e.bid.raw);
+        ok = fixed_text(s, e.bid.raw);
       else if (index == 1)
-        ok = parse_fixed(s, e.ask.raw);
+        ok = fixed_text(s, e.ask.raw);
       else if (index == 2)
-        ok = parse_epoch_seconds(s, e.ts_event);
+        ok = epoch_text(s, e.ts_event);
       else if (index == 3)
-        ok = parse_fixed(s, e.bid_qty.raw);
+        ok = fixed_text(s, e.bid_qty.raw);
       else if (index == 4)
-        ok = parse_fixed(s, e.ask_qty.raw);
+        ok = fixed_text(s, e.ask_qty.raw);
       if (!ok)
         return false;
       ++index;
@@ -1055,17 +1151,17 @@ struct feed_reader::impl {
         return false;
       bool ok = true;
       if (index == 0)
-        ok = parse_epoch_seconds(s, e.ts_event);
+        ok = epoch_text(s, e.ts_event);
       else if (index == 2)
-        ok = parse_fixed(s, e.open.raw);
+        ok = fixed_text(s, e.open.raw);
       else if (index == 3)
-        ok = parse_fixed(s, e.high.raw);
+        ok = fixed_text(s, e.high.raw);
       else if (index == 4)
-        ok = parse_fixed(s, e.low.raw);
+        ok = fixed_text(s, e.low.raw);
       else if (index == 5)
-        ok = parse_fixed(s, e.px.raw);
+        ok = fixed_text(s, e.px.raw);
       else if (index == 7)
-        ok = parse_fixed(s, e.qty.raw);
+        ok = fixed_text(s, e.qty.raw);
       if (!ok)
         return false;
       ++index;
@@ -1380,7 +1476,7 @@ struct feed_reader::impl {
         const std::size_t colon = line.find(": ");
         if (colon == std::string_view::npos || colon > 40)
           return fail("capture line without '<epoch>: '");
-        if (!parse_epoch_seconds(line.substr(0, colon), receive))
+        if (!epoch_text(line.substr(0, colon), receive))
           return fail("capture line with a bad epoch");
         line.remove_prefix(colon + 2);
       } else {

@@ -1,6 +1,8 @@
 #include "marketdata/symbol_map.hpp"
 
+#include <atomic>
 #include <cstring>
+#include <utility>
 
 namespace peak::marketdata {
 namespace {
@@ -15,6 +17,36 @@ std::uint64_t hash_key(const char* key, std::size_t length) noexcept {
 }
 
 }  // namespace
+
+std::uint64_t symbol_map::next_revision() noexcept {
+  static std::atomic<std::uint64_t> counter{0};
+  return counter.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
+symbol_map::symbol_map(symbol_map&& other) noexcept
+    : slots_(std::move(other.slots_)),
+      count_(other.count_),
+      id_limit_(other.id_limit_),
+      revision_(other.revision_) {
+  other.slots_.clear();
+  other.count_ = 0;
+  other.id_limit_ = 0;
+  other.revision_ = next_revision();
+}
+
+symbol_map& symbol_map::operator=(symbol_map&& other) noexcept {
+  if (this != &other) {
+    slots_ = std::move(other.slots_);
+    count_ = other.count_;
+    id_limit_ = other.id_limit_;
+    revision_ = other.revision_;
+    other.slots_.clear();
+    other.count_ = 0;
+    other.id_limit_ = 0;
+    other.revision_ = next_revision();
+  }
+  return *this;
+}
 
 symbol_map::symbol_map(const std::vector<instrument_spec>& instruments) {
   for (std::size_t i = 0; i < instruments.size(); ++i)
@@ -65,6 +97,7 @@ bool symbol_map::add(std::string_view symbol, instrument_id id) {
   slots_[i].length = static_cast<std::uint8_t>(length);
   slots_[i].id = id;
   ++count_;
+  revision_ = next_revision();
   if (id != no_instrument && id + 1 > id_limit_)
     id_limit_ = id + 1;
   return true;

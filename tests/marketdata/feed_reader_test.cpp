@@ -204,6 +204,116 @@ TEST(FeedReader, SymbolMapNormalisesVenueSpellings) {
   EXPECT_EQ(m.instrument_count(), 2u);
 }
 
+TEST(FeedReader, RecentSymbolsFollowChangesOfTheSymbolMap) {
+  harness h(feed_format::coinbase, {"ABC-USD", "XYZ-USD"});
+  const std::string trade =
+      R"({"type":"match","trade_id":1,"side":"sell","size":"1","price":"2","product_id":"ABC-USD"})";
+  ASSERT_EQ(h.parse(trade), line_status::data);
+  EXPECT_EQ(h.out[0].instrument, 0u);
+  ASSERT_EQ(h.parse(trade), line_status::data);  // from the reader's recent symbols
+  EXPECT_EQ(h.out[0].instrument, 0u);
+  // The map the reader uses is replaced: same size, other ids.
+  symbol_map other;
+  ASSERT_TRUE(other.add("XYZ-USD", 0));
+  ASSERT_TRUE(other.add("ABC-USD", 1));
+  const std::uint64_t before = h.symbols.revision();
+  h.symbols = other;
+  EXPECT_NE(h.symbols.revision(), before);
+  EXPECT_EQ(h.symbols.revision(), other.revision());  // a copy maps alike
+  ASSERT_EQ(h.parse(trade), line_status::data);
+  EXPECT_EQ(h.out[0].instrument, 1u);
+  // Moved away: the map is empty, the symbol unknown.
+  symbol_map taken = std::move(h.symbols);
+  EXPECT_EQ(taken.find("ABC-USD"), 1u);
+  EXPECT_EQ(h.parse(trade), line_status::unknown_symbol);
+  EXPECT_EQ(h.reader.last_unknown_symbol(), "ABC-USD");
+  // Moved back in, then a new symbol added next to it.
+  h.symbols = std::move(taken);
+  ASSERT_EQ(h.parse(trade), line_status::data);
+  EXPECT_EQ(h.out[0].instrument, 1u);
+  const std::uint64_t with_two = h.symbols.revision();
+  ASSERT_TRUE(h.symbols.add("DEF-USD", 2));
+  EXPECT_NE(h.symbols.revision(), with_two);
+  ASSERT_EQ(h.parse(trade), line_status::data);
+  EXPECT_EQ(h.out[0].instrument, 1u);
+  // Many symbols sharing cache slots, long symbols beyond the cache's 16 characters.
+  for (int i = 0; i < 40; ++i)
+    ASSERT_TRUE(
+        h.symbols.add("S" + std::to_string(i) + "-USD", static_cast<instrument_id>(10 + i)));
+  ASSERT_TRUE(h.symbols.add("LONGNAMETOKEN1234-USD", 99));
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 40; ++i) {
+      const std::string line =
+          R"({"type":"match","trade_id":1,"side":"sell","size":"1","price":"2","product_id":"S)" +
+          std::to_string(i) + R"(-USD"})";
+      ASSERT_EQ(h.parse(line), line_status::data);
+      EXPECT_EQ(h.out[0].instrument, static_cast<instrument_id>(10 + i));
+    }
+    ASSERT_EQ(
+        h.parse(
+            R"({"type":"match","trade_id":1,"side":"sell","size":"1","price":"2","product_id":"LONGNAMETOKEN1234-USD"})"),
+        line_status::data);
+    EXPECT_EQ(h.out[0].instrument, 99u);
+  }
+}
+
+TEST(FeedReader, EscapedStringsAreUnescapedAndEscapedKeysDoNotMatch) {
+  harness h(feed_format::coinbase, {"ABC-USD"});
+  // Values with escapes take simdjson's unescaping path; the raw fast path gives the same.
+  ASSERT_EQ(
+      h.parse(
+          R"({"type":"m\u0061tch","trade_id":77,"side":"s\u0065ll","size":"0.5","price":"12.34","product_id":"ABC\u002dUSD","time":"2023-11-14\u005422:13:20.123456Z"})"),
+      line_status::data);
+  ASSERT_EQ(h.out.size(), 1u);
+  EXPECT_EQ(h.out[0].kind, event_kind::trade);
+  EXPECT_EQ(h.out[0].instrument, 0u);
+  EXPECT_EQ(h.out[0].taker, aggressor::buyer);
+  EXPECT_EQ(h.out[0].ts_event, 1'700'000'000'123'456'000);
+  // A key is matched on its raw text: escaped spellings, prefixes and extensions of a
+  // known key are other keys.
+  EXPECT_EQ(
+      h.parse(
+          R"({"typ\u0065":"match","trade_id":77,"side":"sell","size":"0.5","price":"12.34","product_id":"ABC-USD"})"),
+      line_status::non_data);
+  EXPECT_EQ(
+      h.parse(
+          R"({"types":"match","typ":"match","trade_id":77,"side":"sell","size":"0.5","price":"12.34","product_id":"ABC-USD"})"),
+      line_status::non_data);
+  ASSERT_EQ(
+      h.parse(
+          R"({"type":"ticker","sequence":6,"product_id":"ABC-USD","best_bid":"12.30","best_bid_sizes":"x","best_ask":"12.40","best_ask_siz":"y","best_bid_size":"2","best_ask_size":"3"})"),
+      line_status::data);
+  EXPECT_EQ(h.out[0].bid_qty.raw, 200'000'000);
+  EXPECT_EQ(h.out[0].ask_qty.raw, 300'000'000);
+
+  harness b(feed_format::binance, {"ABCUSDT"});
+  ASSERT_EQ(
+      b.parse(
+          R"({"e":"aggTr\u0061de","E":1700000000123,"s":"ABC\u0055SDT","a":42,"p":"1.5","q":"2","T":1700000000120,"m":false})"),
+      line_status::data);
+  EXPECT_EQ(b.out[0].kind, event_kind::trade);
+  EXPECT_EQ(b.out[0].taker, aggressor::buyer);
+  // "\u0070" is not the key "p": the trade has no price.
+  EXPECT_EQ(
+      b.parse(
+          R"({"e":"aggTrade","E":1700000000123,"s":"ABCUSDT","a":42,"\u0070":"1.5","q":"2","T":1700000000120,"m":false})"),
+      line_status::malformed);
+  EXPECT_EQ(
+      b.parse(
+          R"({"e":"aggTrade","E":1700000000123,"s":"ABCUSDT","a":42,"pp":"1","":"2","p":"1.5","q":"2","T":1700000000120})"),
+      line_status::data);
+  EXPECT_EQ(b.out[0].px.raw, 150'000'000);
+  // A string read in place is still consumed: what follows it is checked (mutated captures).
+  EXPECT_EQ(
+      b.parse(
+          R"({"e":"aggTrade","E":1700000000123,"s":"ABCUS":"ABCUSDT","a":42,"p":"1.5","q":"2","T":1700000000120})"),
+      line_status::malformed);
+  EXPECT_EQ(
+      h.parse(
+          R"({"type":"match","trade_id":77,"side":"sell","size":"0.5","price":"12.34","product_id":"ABC-USD":"x"})"),
+      line_status::malformed);
+}
+
 TEST(FeedReader, CoinbaseMatchTickerSnapshotAndL2update) {
   harness h(feed_format::coinbase, {"ABC-USD"});
   ASSERT_EQ(
