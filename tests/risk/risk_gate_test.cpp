@@ -470,6 +470,15 @@ TEST(ClientOrderId, IsDeterministicAndNeverZero) {
 
 // --- flatten-on-halt -------------------------------------------------------------------
 
+/// The broker's report that an approved order filled completely.
+execution_report filled_report(const risk_decision& d) {
+  execution_report r;
+  r.client_order_id = d.order.order.client_order_id;
+  r.kind = report_kind::filled;
+  r.cum_qty = d.order.order.qty;
+  return r;
+}
+
 /// A gate holding a filled long of 10 on instrument 0 and a filled short of 4 on 1.
 struct flatten_fixture : gate_fixture {
   flatten_fixture() : gate_fixture(wide_limits()) {
@@ -478,11 +487,7 @@ struct flatten_fixture : gate_fixture {
   }
   void fill(const risk_decision& d) {
     ASSERT_TRUE(d.approved);
-    execution_report r;
-    r.client_order_id = d.order.order.client_order_id;
-    r.kind = report_kind::filled;
-    r.cum_qty = d.order.order.qty;
-    gate.on_report(r);
+    gate.on_report(filled_report(d));
   }
   void halt_now(std::uint64_t id) {
     ASSERT_TRUE(halt.close(id));
@@ -574,11 +579,7 @@ TEST(RiskGateFlatten, RespectsTheOrderRateLimit) {
   gate_fixture g(tight);
   const risk_decision entry = g.gate.check(intent(1, 0, t0, side::buy, unit, 3 * unit));
   ASSERT_TRUE(entry.approved);
-  execution_report filled;
-  filled.client_order_id = entry.order.order.client_order_id;
-  filled.kind = report_kind::filled;
-  filled.cum_qty = entry.order.order.qty;
-  g.gate.on_report(filled);
+  g.gate.on_report(filled_report(entry));
   ASSERT_TRUE(g.halt.close(2));
   g.gate.set_trading_state(trading_state::halted);
   EXPECT_EQ(g.gate.check_flatten(0, 2, t0).denied.reason, deny_reason::order_rate_second);
