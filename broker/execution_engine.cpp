@@ -91,6 +91,15 @@ bool execution_engine::flatten_allowed(const order_record& r) const noexcept {
   return before != 0 && (before > 0) != (dir > 0) && (after == 0 || (after > 0) == (before > 0));
 }
 
+void execution_engine::refuse_at_gate(order_record& r) {
+  const bool flatten = r.order.flatten_halt_id != 0;
+  const std::uint16_t code = flatten ? reject_code_flatten_refused : reject_code_halted;
+  ++(flatten ? counters_.flatten_refused : counters_.halted_rejects);
+  r.reject_code = code;
+  apply_event(r, order_event::reject, now_);
+  local_report(r, report_kind::rejected, code);
+}
+
 bool execution_engine::submit_checked(order_record& r) noexcept {
   if (r.order.flatten_halt_id != 0) {
     if (!flatten_allowed(r))
@@ -187,16 +196,13 @@ bool execution_engine::accept(const approved_order& a,
   r.order = o;
   enter(r, order_state::new_order, now_);
   index_.insert(o.client_order_id, idx);
-  const bool flatten = o.flatten_halt_id != 0;
-  if (flatten ? !flatten_allowed(r) : !gate_allows()) {
-    const std::uint16_t code = flatten ? reject_code_flatten_refused : reject_code_halted;
-    ++(flatten ? counters_.flatten_refused : counters_.halted_rejects);
-    r.reject_code = code;
-    apply_event(r, order_event::reject, now_);
-    if (out != nullptr) {
-      local_report(r, report_kind::rejected, code);
+  if (o.flatten_halt_id != 0 ? !flatten_allowed(r) : !gate_allows()) {
+    const std::size_t pending = local_.size();
+    refuse_at_gate(r);
+    if (out != nullptr)
       move_local(*out);
-    }
+    else
+      local_.resize(pending);  // the caller records the refusal itself
     return false;
   }
   open_.push_back(idx);
@@ -241,12 +247,7 @@ bool execution_engine::try_send(std::uint32_t idx) {
     return false;
   }
   if (!submit_checked(r)) {
-    const bool flatten = r.order.flatten_halt_id != 0;
-    const std::uint16_t code = flatten ? reject_code_flatten_refused : reject_code_halted;
-    ++(flatten ? counters_.flatten_refused : counters_.halted_rejects);
-    r.reject_code = code;
-    apply_event(r, order_event::reject, now_);
-    local_report(r, report_kind::rejected, code);
+    refuse_at_gate(r);
     return false;
   }
   tokens_ -= ns_per_second;

@@ -162,6 +162,9 @@ private:
   /// Hands one order to the broker: a normal order under a halt-gate permit (false, nothing
   /// sent, if the gate is closed), a flatten order only if flatten_allowed.
   bool submit_checked(order_record& r) noexcept;
+  /// Rejects an order the gate (or its flatten check) refused: counts it, records the
+  /// reject code and queues its local `rejected` report.
+  void refuse_at_gate(order_record& r);
   bool accept(const approved_order& order, std::vector<execution_report>* out) noexcept;
   void move_local(std::vector<execution_report>& out);
   void advance(timestamp_ns ts) noexcept;
