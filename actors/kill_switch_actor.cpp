@@ -45,6 +45,25 @@ struct kill_switch_state {
   halt_record record;
 };
 
+/// Applies a late fact about halt `halt_id` (cancels settled, flatten done): to the record
+/// still being collected, or, once all stages acknowledged, to the published one. Either may
+/// happen: such facts come in event time, acknowledgements in wall-clock time.
+template <class Update>
+void update_halt(kill_switch_state& s, graph_context& context, std::uint64_t halt_id,
+                 Update&& update) {
+  if (s.active && s.current.halt_id == halt_id && s.acks < s.expected) {
+    update(s.record);
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(context.halts_mutex);
+    for (halt_record& h : context.halts)
+      if (h.halt_id == halt_id)
+        update(h);
+  }
+  context.halts_changed.notify_all();
+}
+
 }  // namespace
 
 kill_switch_actor spawn_kill_switch(caf::actor_system& system, graph_context* context) {
@@ -101,41 +120,17 @@ kill_switch_actor spawn_kill_switch(caf::actor_system& system, graph_context* co
           }
         },
         [self, context](const cancels_settled& c) {
-          // May come before or after the last acknowledgement of its halt.
           const std::int64_t took = c.orders == 0 ? 0 : c.settled_event_ns - c.halt_event_ns;
-          auto& s = self->state;
-          if (s.active && s.current.halt_id == c.halt_id && s.acks < s.expected) {
-            s.record.halt_to_cancels_settled_event_ns = took;
-            return;
-          }
-          {
-            std::lock_guard<std::mutex> lock(context->halts_mutex);
-            for (halt_record& h : context->halts)
-              if (h.halt_id == c.halt_id)
-                h.halt_to_cancels_settled_event_ns = took;
-          }
-          context->halts_changed.notify_all();
+          update_halt(self->state, *context, c.halt_id,
+                      [took](halt_record& h) { h.halt_to_cancels_settled_event_ns = took; });
         },
         [self, context](const flatten_done& f) {
-          // Like cancels_settled: before or after the last acknowledgement of its halt.
-          const auto apply = [&f](halt_record& h) {
+          update_halt(self->state, *context, f.halt_id, [&f](halt_record& h) {
             h.flatten_orders = f.orders;
             h.flatten_gave_up = !f.flat;
             h.halt_to_flat_event_ns =
                 f.flat ? std::max<std::int64_t>(0, f.done_event_ns - f.halt_event_ns) : -1;
-          };
-          auto& s = self->state;
-          if (s.active && s.current.halt_id == f.halt_id && s.acks < s.expected) {
-            apply(s.record);
-            return;
-          }
-          {
-            std::lock_guard<std::mutex> lock(context->halts_mutex);
-            for (halt_record& h : context->halts)
-              if (h.halt_id == f.halt_id)
-                apply(h);
-          }
-          context->halts_changed.notify_all();
+          });
         },
         [self, context](const rearm_command& r) {
           auto& s = self->state;

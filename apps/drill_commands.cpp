@@ -187,6 +187,19 @@ std::int64_t read_instant(int fd) {
 /// be flat, in wall-clock nanoseconds.
 constexpr std::int64_t settle_wait_ns = 500'000'000;
 
+/// Polls the session's first halt until `done(record)` holds or settle_wait_ns has passed;
+/// returns the record as it then is.
+template <class Done>
+actors::halt_record wait_for_first_halt(const actors::session_graph& graph, Done done) {
+  const std::int64_t t0 = monotonic_ns();
+  actors::halt_record h = graph.halts().front();
+  while (!done(h) && monotonic_ns() - t0 < settle_wait_ns) {
+    std::this_thread::sleep_for(std::chrono::microseconds(100));
+    h = graph.halts().front();
+  }
+  return h;
+}
+
 trial_result run_trial(const drill_args& a, std::size_t index, trigger_kind kind,
                        std::uint64_t& rng) {
   trial_result t;
@@ -281,22 +294,17 @@ trial_result run_trial(const drill_args& a, std::size_t index, trigger_kind kind
     // (bounded) for that before re-arming, which would let new orders open. Half a second
     // of wall clock is 500 s of event time at the drill's pace; orders whose reports were
     // lost (reconciler trials) never settle and stay unknown (-1).
-    const std::int64_t c0 = monotonic_ns();
-    while (graph.halts().front().halt_to_cancels_settled_event_ns < 0 &&
-           monotonic_ns() - c0 < settle_wait_ns)
-      std::this_thread::sleep_for(std::chrono::microseconds(100));
-    t.cancels_settled_event_ns = graph.halts().front().halt_to_cancels_settled_event_ns;
+    t.cancels_settled_event_ns = wait_for_first_halt(graph, [](const actors::halt_record& now) {
+                                   return now.halt_to_cancels_settled_event_ns >= 0;
+                                 }).halt_to_cancels_settled_event_ns;
     if (a.flatten) {
       // Flattening follows the cancels (its orders fill in event time): wait for it too.
-      const auto finished = [&graph] {
-        const actors::halt_record now = graph.halts().front();
-        return now.halt_to_flat_event_ns >= 0 || now.flatten_gave_up;
-      };
-      const std::int64_t f0 = monotonic_ns();
-      while (!finished() && monotonic_ns() - f0 < settle_wait_ns)
-        std::this_thread::sleep_for(std::chrono::microseconds(100));
-      t.flat_event_ns = graph.halts().front().halt_to_flat_event_ns;
-      t.flatten_orders = graph.halts().front().flatten_orders;
+      const actors::halt_record flat =
+          wait_for_first_halt(graph, [](const actors::halt_record& now) {
+            return now.halt_to_flat_event_ns >= 0 || now.flatten_gave_up;
+          });
+      t.flat_event_ns = flat.halt_to_flat_event_ns;
+      t.flatten_orders = flat.flatten_orders;
     }
     // Recovery: re-arm, then wait until the gate is open again.
     const std::int64_t r0 = monotonic_ns();
