@@ -15,6 +15,7 @@
 #include "actors/replay_pacer.hpp"
 #include "actors/session_graph.hpp"
 #include "actors/type_ids.hpp"
+#include "observability/steady_clock.hpp"
 
 namespace peak::actors {
 
@@ -38,11 +39,7 @@ using kill_switch_actor =
                      caf::reacts_to<rearm_command>>;
 
 /// Monotonic wall clock in nanoseconds (latency measurement only, never decisions).
-inline std::int64_t steady_now_ns() noexcept {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
+using observability::steady_now_ns;
 
 /// State shared by the actors of one session (owned by session_graph, outlives the actors).
 struct graph_context {

@@ -3,14 +3,10 @@
 #include <algorithm>
 #include <chrono>
 
+#include "observability/steady_clock.hpp"
+
 namespace peak::actors {
 namespace {
-
-std::int64_t steady_ns() noexcept {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 constexpr std::int64_t max_sleep_ns = 1'000'000;  ///< re-check at least every 1 ms
 constexpr auto idle_poll = std::chrono::microseconds(20);
@@ -61,7 +57,7 @@ void replay_pacer::run() {
       continue;
     }
     idle = 0;
-    const std::int64_t now = steady_ns();
+    const std::int64_t now = observability::steady_now_ns();
     if (due > now) {
       std::this_thread::sleep_for(std::chrono::nanoseconds(std::min(due - now, max_sleep_ns)));
       continue;

@@ -25,6 +25,7 @@
 #include "marketdata/synthetic_feed.hpp"
 #include "messages/names.hpp"
 #include "observability/session_metrics.hpp"
+#include "observability/steady_clock.hpp"
 #include "risk/halt_gate.hpp"
 
 namespace peak::bench {
@@ -33,11 +34,7 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // Clock and small statistics helpers
 
-std::int64_t now_ns() noexcept {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
+using observability::steady_now_ns;
 
 inline void cpu_relax() noexcept {
 #if defined(__x86_64__) || defined(__i386__)
@@ -179,14 +176,14 @@ public:
     if (!enabled_)
       return;
     stop_.store(false, std::memory_order_relaxed);
-    started_ns_ = now_ns();
+    started_ns_ = steady_now_ns();
     thread_ = std::thread([this] { run(); });
   }
   void stop() {
     if (thread_.joinable()) {
       stop_.store(true, std::memory_order_relaxed);
       thread_.join();
-      stopped_ns_ = now_ns();
+      stopped_ns_ = steady_now_ns();
     }
   }
   [[nodiscard]] bool enabled() const noexcept { return enabled_; }
@@ -198,10 +195,10 @@ public:
 
 private:
   void run() {
-    std::int64_t previous = now_ns();
+    std::int64_t previous = steady_now_ns();
     std::uint64_t small_ns = 0;
     while (!stop_.load(std::memory_order_relaxed)) {
-      const std::int64_t t = now_ns();
+      const std::int64_t t = steady_now_ns();
       const auto gap = static_cast<std::uint64_t>(t - previous);
       previous = t;
       if (gap < 1000) {
@@ -393,13 +390,13 @@ public:
     if (speed_ <= 0.0)
       return;
     if (wall_origin_ == 0) {
-      wall_origin_ = now_ns();
+      wall_origin_ = steady_now_ns();
       event_origin_ = event.ts_event;
     }
     const auto due =
         wall_origin_ +
         static_cast<std::int64_t>(static_cast<double>(event.ts_event - event_origin_) / speed_);
-    while (now_ns() < due)
+    while (steady_now_ns() < due)
       cpu_relax();
   }
 
@@ -446,25 +443,25 @@ run_result run_reference(const run_context& ctx, std::uint64_t events, double ra
   run_result r;
   r.variant = "reference";
   r.rate = rate;
-  const std::int64_t t0 = now_ns();
+  const std::int64_t t0 = steady_now_ns();
   market_event event;
   while (feed.next(event)) {
     if (rate > 0) {
       pace.wait(event);
-      const std::int64_t tick = now_ns();
+      const std::int64_t tick = steady_now_ns();
       const std::uint64_t before = pipeline.orders_sent();
       pipeline.on_event(event);
       // The reference loop gives no hook inside on_event: the probe is taken when the whole
       // event is done (an upper bound of tick-to-order by the reconciler's share).
       if (pipeline.orders_sent() != before)
-        samples.push_back(now_ns() - tick);
+        samples.push_back(steady_now_ns() - tick);
     } else {
       pipeline.on_event(event);
     }
     ++r.events;
   }
   const engine::session_result result = pipeline.finish();
-  r.seconds = static_cast<double>(now_ns() - t0) / 1e9;
+  r.seconds = static_cast<double>(steady_now_ns() - t0) / 1e9;
   meter.stop();
   r.orders = result.counters.orders_sent;
   if (rate > 0) {
@@ -524,7 +521,7 @@ run_result run_queues(const run_context& ctx, std::uint64_t events, double rate)
         cpu_relax();
         continue;
       }
-      const std::int64_t received = paced ? now_ns() : 0;
+      const std::int64_t received = paced ? steady_now_ns() : 0;
       for (std::size_t i = 0; i < n && !done; ++i) {
         hop_message& m = batch[i];
         if (auto* e = std::get_if<market_event>(&m.body)) {
@@ -550,7 +547,7 @@ run_result run_queues(const run_context& ctx, std::uint64_t events, double rate)
             if (outcome.sent && !outcome.local_reject && !outcome.gate_release) {
               ++orders;
               if (paced)
-                t2o.push_back(now_ns() - tick_wall);
+                t2o.push_back(steady_now_ns() - tick_wall);
             }
             reconcile->on_approved(decision.order);
             if (outcome.local_reject) {
@@ -571,7 +568,7 @@ run_result run_queues(const run_context& ctx, std::uint64_t events, double rate)
   });
 
   meter.start();
-  const std::int64_t t0 = now_ns();
+  const std::int64_t t0 = steady_now_ns();
   std::uint64_t emitted = 0;
   {
     moodycamel::ProducerToken token(queue);
@@ -579,7 +576,7 @@ run_result run_queues(const run_context& ctx, std::uint64_t events, double rate)
     marketdata::event_source& feed = *source;
     pacer pace(paced ? speed_for(ctx, cfg, rate) : 0.0);
     auto push = [&](front_body body) {
-      hop_message m{paced ? now_ns() : 0, std::move(body)};
+      hop_message m{paced ? steady_now_ns() : 0, std::move(body)};
       while (!queue.try_enqueue(token, std::move(m)))
         cpu_relax();
     };
@@ -587,7 +584,7 @@ run_result run_queues(const run_context& ctx, std::uint64_t events, double rate)
     while (feed.next(event)) {
       market_data.on_event(event);
       pace.wait(event);
-      event.wall_ns = now_ns();
+      event.wall_ns = steady_now_ns();
       outlook view;
       const bool emitted_view = outlook_core.on_event(event, view);
       if (emitted_view)
@@ -603,7 +600,7 @@ run_result run_queues(const run_context& ctx, std::uint64_t events, double rate)
     push(end_marker{});
   }
   back.join();
-  const std::int64_t t1 = now_ns();
+  const std::int64_t t1 = steady_now_ns();
   meter.stop();
 
   run_result r;
@@ -662,10 +659,10 @@ run_result run_graph(const run_context& ctx, std::uint64_t events, double rate) 
   r.rate = rate;
   actors::session_graph graph(cfg, feed, nullptr, &gate, options);
   meter.start();
-  const std::int64_t t0 = now_ns();
+  const std::int64_t t0 = steady_now_ns();
   graph.start();
   const engine::session_result result = graph.wait();
-  const std::int64_t t1 = now_ns();
+  const std::int64_t t1 = steady_now_ns();
   meter.stop();
   r.events = result.counters.events;
   r.orders = result.counters.orders_sent;

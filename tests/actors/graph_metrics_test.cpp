@@ -22,6 +22,16 @@ observability::session_metrics metrics_for(const config::session_config& cfg) {
   return observability::session_metrics(instruments, {});
 }
 
+/// A graph run of `cfg` that updates `metrics`.
+engine::session_result run_with_metrics(const config::session_config& cfg,
+                                        observability::session_metrics& metrics) {
+  auto source = engine::open_source(cfg);
+  risk::halt_gate gate;
+  graph_options options;
+  options.metrics = &metrics;
+  return run_graph(cfg, *source, nullptr, &gate, options);
+}
+
 std::uint64_t orders_with_a_report(const engine::session_result& r) {
   std::uint64_t n = 0;
   for (const engine::order_row& o : r.orders)
@@ -33,11 +43,7 @@ std::uint64_t orders_with_a_report(const engine::session_result& r) {
 TEST(SessionGraphMetrics, BrokerRoundTripCountsEveryOrderThatGotAReport) {
   const auto cfg = testing::small_session(60'000, 7, config::session_mode::paper);
   auto metrics = metrics_for(cfg);
-  auto source = engine::open_source(cfg);
-  risk::halt_gate gate;
-  graph_options options;
-  options.metrics = &metrics;
-  const engine::session_result r = run_graph(cfg, *source, nullptr, &gate, options);
+  const engine::session_result r = run_with_metrics(cfg, metrics);
 
   const std::uint64_t reported = orders_with_a_report(r);
   ASSERT_GT(reported, 0u) << "the run must trade for the test to mean anything";
@@ -49,11 +55,7 @@ TEST(SessionGraphMetrics, BrokerRoundTripCountsEveryOrderThatGotAReport) {
 TEST(SessionGraphMetrics, ShadowModeHasNoBrokerRoundTrip) {
   const auto cfg = testing::small_session(20'000, 7, config::session_mode::shadow);
   auto metrics = metrics_for(cfg);
-  auto source = engine::open_source(cfg);
-  risk::halt_gate gate;
-  graph_options options;
-  options.metrics = &metrics;
-  const engine::session_result r = run_graph(cfg, *source, nullptr, &gate, options);
+  const engine::session_result r = run_with_metrics(cfg, metrics);
   EXPECT_GT(r.counters.approvals, 0u);
   EXPECT_EQ(metrics.broker_round_trip.count(), 0u) << "nothing is handed to a broker";
 }
@@ -61,11 +63,7 @@ TEST(SessionGraphMetrics, ShadowModeHasNoBrokerRoundTrip) {
 TEST(SessionGraphMetrics, EveryStageSamplesItsMailboxAndTheExpositionShowsIt) {
   const auto cfg = testing::small_session(60'000, 7, config::session_mode::paper);
   auto metrics = metrics_for(cfg);
-  auto source = engine::open_source(cfg);
-  risk::halt_gate gate;
-  graph_options options;
-  options.metrics = &metrics;
-  (void)run_graph(cfg, *source, nullptr, &gate, options);
+  (void)run_with_metrics(cfg, metrics);
 
   const std::string text =
       observability::render_text(metrics, observability::session_identity("s1", "paper"));
