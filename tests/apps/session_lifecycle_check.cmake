@@ -2,6 +2,7 @@
 # switch through the control endpoint from this (separate) process, then stop it.
 file(REMOVE_RECURSE ${OUT})
 set(REG ${OUT}/registry.sqlite)
+include(${CMAKE_CURRENT_LIST_DIR}/session_helpers.cmake)
 execute_process(COMMAND ${PEAK} session --registry ${REG} start --mode paper
                         --config ${SOURCE}/config/paper_demo.toml --speed 200x --out ${OUT}
                 RESULT_VARIABLE rc OUTPUT_VARIABLE id ERROR_VARIABLE err
@@ -33,13 +34,8 @@ if(NOT rc EQUAL 0)
   message(FATAL_ERROR "stop failed: ${out}")
 endif()
 # The process drains and writes its evidence; wait (bounded) for it to record its end.
-foreach(i RANGE 100)
-  execute_process(COMMAND ${PEAK} session --registry ${REG} status ${id} --json OUTPUT_VARIABLE st)
-  if(st MATCHES "\"ended_at\":\"[^\"]+\"" AND st MATCHES "\"evidence\":\"[^\"]+\"")
-    break()
-  endif()
-  execute_process(COMMAND ${CMAKE_COMMAND} -E sleep 0.2)
-endforeach()
+wait_session_status(${id} 100 0.2 st "\"ended_at\":\"[^\"]+\""
+                    "\"evidence\":\"[^\"]+\"")
 # A graceful stop is a proper end, even after a halt and a re-arm: finished, never halted.
 if(NOT st MATCHES "\"state\":\"finished\"" OR NOT st MATCHES "\"registered_state\":\"finished\"")
   message(FATAL_ERROR "session stopped after kill+rearm did not end finished: ${st}")
@@ -81,14 +77,7 @@ if(NOT st MATCHES "\"pid\":([0-9]+)")
   message(FATAL_ERROR "no pid: ${st}")
 endif()
 set(pid ${CMAKE_MATCH_1})
-foreach(i RANGE 50)
-  execute_process(COMMAND sh -c "test -d /proc/${pid} && ! grep -q ') Z' /proc/${pid}/stat"
-                  RESULT_VARIABLE alive)
-  if(NOT alive EQUAL 0)
-    break()
-  endif()
-  execute_process(COMMAND ${CMAKE_COMMAND} -E sleep 0.1)
-endforeach()
+wait_process_gone(${pid} 50 alive)
 if(alive EQUAL 0)
   message(FATAL_ERROR "session process ${pid} still runs after its end")
 endif()
