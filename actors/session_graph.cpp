@@ -7,6 +7,7 @@
 #include <caf/timespan.hpp>
 
 #include "actors/interfaces.hpp"
+#include "broker/page_reserve.hpp"
 
 namespace peak::actors {
 
@@ -37,6 +38,8 @@ session_graph::session_graph(const config::session_config& config, marketdata::e
   ctx.gate = gate;
   ctx.options = options;
   impl_->result = ctx.result.get_future();
+  if (options.prefault_headroom_bytes > 0)  // before any actor exists: its first chunks are ready
+    broker::page_reserve::instance().start(options.prefault_headroom_bytes);
   register_types(impl_->config);
   impl_->config.set("scheduler.max-threads", resolved_scheduler_threads(options));
   if (options.max_throughput > 0)

@@ -64,6 +64,10 @@ struct graph_options {
   latency_probe* probe = nullptr;
   /// Stage latency is sampled on one event in this many (clock reads cost ~20 ns each).
   std::uint32_t latency_sample_every = 64;
+  /// Bytes the process's broker::page_reserve keeps written ahead for per-order storage, so
+  /// new chunks of records cost no page fault on the hot path (started with the first graph,
+  /// shared by every graph of the process; 0 = do not start it).
+  std::size_t prefault_headroom_bytes = std::size_t{8} << 20;
 };
 
 /// Latencies of one halt, measured on the steady wall clock from the trigger instant.

@@ -2,7 +2,9 @@
 /// Append-only sequence stored in fixed-size chunks that never move: growing it allocates one
 /// more chunk and copies nothing, so a long session's per-order records never cause the
 /// "copy everything so far" stall a doubling std::vector does inside one event. References
-/// and indices stay valid for the container's lifetime.
+/// and indices stay valid for the container's lifetime. Chunks come from the process's
+/// page_reserve when it has ready (already written) memory, so a new chunk costs no page
+/// faults on the hot path either; otherwise from the ordinary allocator.
 
 #include <cstddef>
 #include <iterator>
@@ -11,6 +13,8 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
+
+#include "broker/page_reserve.hpp"
 
 namespace peak::broker {
 
@@ -112,11 +116,22 @@ public:
 
 private:
   struct chunk_deleter {
-    void operator()(T* p) const noexcept { std::allocator<T>{}.deallocate(p, ChunkSize); }
+    void operator()(T* p) const noexcept {
+      page_reserve& reserve = page_reserve::instance();
+      if (reserve.owns(p))
+        reserve.release(p);
+      else
+        std::allocator<T>{}.deallocate(p, ChunkSize);
+    }
   };
   using chunk_ptr = std::unique_ptr<T, chunk_deleter>;
 
-  static chunk_ptr allocate_chunk() { return chunk_ptr(std::allocator<T>{}.allocate(ChunkSize)); }
+  static chunk_ptr allocate_chunk() {
+    static_assert(alignof(T) <= 64, "page_reserve aligns to 64 bytes");
+    if (void* ready = page_reserve::instance().try_allocate(sizeof(T) * ChunkSize))
+      return chunk_ptr(static_cast<T*>(ready));
+    return chunk_ptr(std::allocator<T>{}.allocate(ChunkSize));
+  }
   void destroy() noexcept {
     clear();
     chunks_.clear();

@@ -14,7 +14,7 @@ void usage(std::ostream& out) {
   out << "usage: pipeline_bench [--quick] [--json] [--events N] [--seconds S]\n"
          "                      [--rates R1,R2,...] [--threads N] [--batch N] [--spin]\n"
          "                      [--max-throughput N] [--no-hiccup] [--only a,b,c]\n"
-         "                      [--seed N] [--ma F,S] [--capture P]\n"
+         "                      [--seed N] [--ma F,S] [--capture P] [--prefault-mb N]\n"
          "       (the same options: peak bench pipeline ...)\n"
          "  --quick      a few seconds in total (CI smoke test)\n"
          "  --json       JSON instead of the table\n"
@@ -27,6 +27,8 @@ void usage(std::ostream& out) {
          "  --spin       graph: idle CAF workers busy-poll instead of sleeping\n"
          "  --max-throughput N  graph: messages per actor turn (default: CAF's)\n"
          "  --no-hiccup  no hiccup meter thread beside the latency runs\n"
+         "  --prefault-mb N  MiB of per-order storage a background thread keeps\n"
+         "               written ahead (broker::page_reserve; default 8, 0 = off)\n"
          "  --ma F,S     MA crossover periods (default 3,8: an order every ~2.5 events)\n"
          "  --capture P  replay capture file P (looped) instead of the synthetic feed;\n"
          "               'default' = the shared COINBASE capture; skipped if absent\n"
@@ -66,7 +68,7 @@ int pipeline_bench_main(const std::vector<std::string>& args, std::ostream& out,
     const bool takes_value = arg == "--max-throughput" || arg == "--events" || arg == "--seed" ||
                              arg == "--threads" || arg == "--batch" || arg == "--seconds" ||
                              arg == "--rates" || arg == "--capture" || arg == "--ma" ||
-                             arg == "--only";
+                             arg == "--prefault-mb" || arg == "--only";
     if (takes_value && i + 1 >= args.size()) {
       err << "pipeline_bench: " << arg << " needs a value\n";
       return 2;
@@ -84,6 +86,8 @@ int pipeline_bench_main(const std::vector<std::string>& args, std::ostream& out,
       options.spin_workers = true;
     } else if (arg == "--max-throughput" && parse_u64(value, n) && n > 0) {
       options.max_throughput = n;
+    } else if (arg == "--prefault-mb" && parse_u64(value, n) && n <= 4096) {
+      options.prefault_headroom_bytes = static_cast<std::size_t>(n) << 20;
     } else if (arg == "--no-hiccup") {
       options.hiccup_meter = false;
     } else if (arg == "--events" && parse_u64(value, n) && n > 0) {

@@ -18,6 +18,7 @@
 #include <variant>
 
 #include "actors/session_graph.hpp"
+#include "broker/page_reserve.hpp"
 #include "config/session_config.hpp"
 #include "engine/reference_loop.hpp"
 #include "engine/stages.hpp"
@@ -639,6 +640,7 @@ run_result run_graph(const run_context& ctx, std::uint64_t events, double rate) 
   options.replay_batch = o.replay_batch;
   options.idle = o.spin_workers ? actors::worker_idle::spin : actors::worker_idle::sleep;
   options.max_throughput = o.max_throughput;
+  options.prefault_headroom_bytes = o.prefault_headroom_bytes;
   const bool paced = rate > 0;
   options.speed = paced ? speed_for(ctx, cfg, rate) : 0.0;
   // Throughput runs without metrics (like (a) and (b)); latency runs need the graph's own
@@ -766,6 +768,9 @@ std::string run_pipeline_harness(const harness_options& o, bool json) {
     data_name = capture.name + " (" + std::to_string(capture.events.size()) + " events, " +
                 std::to_string(capture.instruments) + " symbols, looped)";
   }
+  // Process-wide, like a session's: started before the first variant so all three get it.
+  if (o.prefault_headroom_bytes > 0)
+    broker::page_reserve::instance().start(o.prefault_headroom_bytes);
   std::vector<run_result> runs;
   using runner = run_result (*)(const run_context&, std::uint64_t, double);
   std::vector<std::pair<bool, runner>> variants{
@@ -780,6 +785,7 @@ std::string run_pipeline_harness(const harness_options& o, bool json) {
     }
   }
   const std::string load_after = read_loadavg();
+  const broker::page_reserve::stats reserve = broker::page_reserve::instance().snapshot();
   const unsigned cores = std::thread::hardware_concurrency();
 
   const run_result* ga = find(runs, "graph", 0.0);
@@ -796,8 +802,12 @@ std::string run_pipeline_harness(const harness_options& o, bool json) {
         << ",\"replay_batch\":" << o.replay_batch
         << ",\"spin_workers\":" << (o.spin_workers ? "true" : "false")
         << ",\"max_throughput\":" << o.max_throughput
-        << ",\"hiccup_meter\":" << (o.hiccup_meter ? "true" : "false") << ",\"seed\":" << o.seed
-        << ",\"ma_fast\":" << o.ma_fast << ",\"ma_slow\":" << o.ma_slow << "},\"runs\":[";
+        << ",\"hiccup_meter\":" << (o.hiccup_meter ? "true" : "false")
+        << ",\"prefault_headroom_bytes\":" << o.prefault_headroom_bytes << ",\"seed\":" << o.seed
+        << ",\"ma_fast\":" << o.ma_fast << ",\"ma_slow\":" << o.ma_slow
+        << "},\"page_reserve\":{\"handed_out_bytes\":" << reserve.handed_out_bytes
+        << ",\"touched_bytes\":" << reserve.touched_bytes << ",\"misses\":" << reserve.misses
+        << "},\"runs\":[";
     for (std::size_t i = 0; i < runs.size(); ++i) {
       const run_result& r = runs[i];
       out << (i ? "," : "") << "{\"variant\":\"" << r.variant << "\",\"rate\":" << r.rate
@@ -866,7 +876,12 @@ std::string run_pipeline_harness(const harness_options& o, bool json) {
       << " -> " << load_after << "; CAF threads "
       << (o.scheduler_threads == 0 ? std::string("auto (1 paced, 2 as fast as possible)")
                                    : std::to_string(o.scheduler_threads))
-      << ", replay batch " << o.replay_batch
+      << ", replay batch " << o.replay_batch << ", page reserve "
+      << (o.prefault_headroom_bytes > 0
+              ? std::to_string(o.prefault_headroom_bytes >> 20) + " MiB ahead (" +
+                    std::to_string(reserve.handed_out_bytes >> 20) + " MiB handed out, " +
+                    std::to_string(reserve.misses) + " chunks it had no memory ready for)"
+              : std::string("off"))
       << "; (a) reference loop, (b) 2 threads + moodycamel queue, (c) CAF graph\n\n";
   out << "throughput (as fast as possible)\n";
   out << "  variant      events      orders   seconds      events/s\n";

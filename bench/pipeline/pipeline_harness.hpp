@@ -24,6 +24,9 @@ struct harness_options {
   bool spin_workers = false;                       ///< graph_options::idle = spin
   std::size_t max_throughput = 0;                  ///< graph_options::max_throughput
   bool hiccup_meter = true;                        ///< spin a hiccup meter beside every latency run
+  /// broker::page_reserve headroom for every variant (graph_options::prefault_headroom_bytes);
+  /// 0 = per-order storage takes its page faults on the hot path (the "before" of that change).
+  std::size_t prefault_headroom_bytes = std::size_t{8} << 20;
   bool run_reference = true;
   bool run_queues = true;
   bool run_graph = true;
