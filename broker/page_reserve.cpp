@@ -100,6 +100,7 @@ void* page_reserve::try_allocate(std::size_t bytes) noexcept {
                                          make_state(used_of(state) + need, live_of(state) + 1),
                                          std::memory_order_acquire, std::memory_order_relaxed));
   const std::size_t used = used_of(state);
+  total_.fetch_add(need, std::memory_order_relaxed);
   if (ready - (used + need) < headroom_.load(std::memory_order_relaxed) / 2)
     wake();
   return base + used;
@@ -136,6 +137,7 @@ page_reserve::stats page_reserve::snapshot() const noexcept {
   s.live_blocks = static_cast<std::size_t>(live_of(state));
   s.touched_bytes = touched_.load(std::memory_order_relaxed);
   s.misses = misses_.load(std::memory_order_relaxed);
+  s.total_handed_out_bytes = total_.load(std::memory_order_relaxed);
   s.running = !stopping_.load(std::memory_order_relaxed) && s.capacity_bytes > 0;
   return s;
 }

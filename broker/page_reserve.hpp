@@ -36,8 +36,9 @@ public:
     std::size_t headroom_bytes = 0;    ///< written ahead of what is handed out (target)
     std::size_t handed_out_bytes = 0;  ///< taken by try_allocate since the range was last empty
     std::size_t live_blocks = 0;       ///< handed out and not released
-    std::size_t touched_bytes = 0;     ///< written by the background thread
-    std::uint64_t misses = 0;          ///< try_allocate calls that found too little ready
+    std::uint64_t total_handed_out_bytes = 0;  ///< taken by try_allocate, ever
+    std::size_t touched_bytes = 0;             ///< written by the background thread
+    std::uint64_t misses = 0;                  ///< try_allocate calls that found too little ready
   };
 
   /// The process's reserve (one per process: the hypervisor's cost is per address space).
@@ -80,6 +81,7 @@ private:
   std::atomic<std::size_t> touched_{0};
   std::atomic<std::size_t> headroom_{0};
   std::atomic<std::uint64_t> misses_{0};
+  std::atomic<std::uint64_t> total_{0};
   std::atomic<bool> wake_requested_{false};
   std::atomic<bool> stopping_{false};
 

@@ -805,7 +805,7 @@ std::string run_pipeline_harness(const harness_options& o, bool json) {
         << ",\"hiccup_meter\":" << (o.hiccup_meter ? "true" : "false")
         << ",\"prefault_headroom_bytes\":" << o.prefault_headroom_bytes << ",\"seed\":" << o.seed
         << ",\"ma_fast\":" << o.ma_fast << ",\"ma_slow\":" << o.ma_slow
-        << "},\"page_reserve\":{\"handed_out_bytes\":" << reserve.handed_out_bytes
+        << "},\"page_reserve\":{\"handed_out_bytes\":" << reserve.total_handed_out_bytes
         << ",\"touched_bytes\":" << reserve.touched_bytes << ",\"misses\":" << reserve.misses
         << "},\"runs\":[";
     for (std::size_t i = 0; i < runs.size(); ++i) {
@@ -879,7 +879,7 @@ std::string run_pipeline_harness(const harness_options& o, bool json) {
       << ", replay batch " << o.replay_batch << ", page reserve "
       << (o.prefault_headroom_bytes > 0
               ? std::to_string(o.prefault_headroom_bytes >> 20) + " MiB ahead (" +
-                    std::to_string(reserve.handed_out_bytes >> 20) + " MiB handed out, " +
+                    std::to_string(reserve.total_handed_out_bytes >> 20) + " MiB handed out, " +
                     std::to_string(reserve.misses) + " chunks it had no memory ready for)"
               : std::string("off"))
       << "; (a) reference loop, (b) 2 threads + moodycamel queue, (c) CAF graph\n\n";

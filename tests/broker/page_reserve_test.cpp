@@ -73,6 +73,7 @@ TEST(PageReserve, HandsOutAlignedDisjointMemoryAlreadyWritten) {
     for (std::size_t b = 0; b < blocks[i].second; ++b)
       ASSERT_EQ(blocks[i].first[b], static_cast<char>('a' + i)) << "blocks overlap";
   EXPECT_GE(r.snapshot().handed_out_bytes, 64 + 128 + 64 + 3 * 4096u);
+  EXPECT_EQ(r.snapshot().total_handed_out_bytes, r.snapshot().handed_out_bytes);
 
   const long before = thread_minor_faults();
   auto* big = static_cast<char*>(r.try_allocate(k_mib));
@@ -119,6 +120,7 @@ TEST(PageReserve, ReusesTheRangeOnceEveryBlockIsReleased) {
   r.release(third);
   EXPECT_EQ(r.snapshot().live_blocks, 0u);
   EXPECT_EQ(r.snapshot().handed_out_bytes, 0u);
+  EXPECT_EQ(r.snapshot().total_handed_out_bytes, 3 * 4096u) << "the running total keeps counting";
   EXPECT_EQ(r.try_allocate(4096), first) << "all released: the range starts again";
   r.release(first);
   r.release(first);  // a second release of the same block is ignored
