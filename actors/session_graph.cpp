@@ -5,6 +5,7 @@
 #include <caf/exit_reason.hpp>
 #include <caf/send.hpp>
 #include <caf/timespan.hpp>
+#include <chrono>
 
 #include "actors/interfaces.hpp"
 #include "broker/page_reserve.hpp"
@@ -38,8 +39,11 @@ session_graph::session_graph(const config::session_config& config, marketdata::e
   ctx.gate = gate;
   ctx.options = options;
   impl_->result = ctx.result.get_future();
-  if (options.prefault_headroom_bytes > 0)  // before any actor exists: its first chunks are ready
-    broker::page_reserve::instance().start(options.prefault_headroom_bytes);
+  // Before any actor exists, and waited for (~30 ms the first time in a process, nothing
+  // after), so the first orders' chunks are already written.
+  if (options.prefault_headroom_bytes > 0 &&
+      broker::page_reserve::instance().start(options.prefault_headroom_bytes))
+    broker::page_reserve::instance().wait_ready(std::chrono::milliseconds(500));
   register_types(impl_->config);
   impl_->config.set("scheduler.max-threads", resolved_scheduler_threads(options));
   if (options.max_throughput > 0)

@@ -64,6 +64,20 @@ bool page_reserve::start(std::size_t headroom_bytes) {
   return true;
 }
 
+bool page_reserve::wait_ready(std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    const std::size_t touched = touched_.load(std::memory_order_acquire);
+    const std::size_t used = used_of(state_.load(std::memory_order_relaxed));
+    const std::size_t want = std::min(headroom_.load(std::memory_order_relaxed), capacity_ - used);
+    if (base_.load(std::memory_order_acquire) != nullptr && touched - used >= want)
+      return true;
+    if (std::chrono::steady_clock::now() >= deadline)
+      return false;
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+}
+
 void page_reserve::stop() {
   {
     const std::lock_guard<std::mutex> lock(mutex_);

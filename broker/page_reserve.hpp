@@ -20,6 +20,7 @@
 /// while any other block is live: a session's per-order records live until its pack is
 /// written, so within a session memory only grows, as it would with any allocator.
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -48,6 +49,9 @@ public:
   /// headroom of a running one. Returns false when the range cannot be mapped; allocations
   /// then keep falling back to the ordinary allocator.
   bool start(std::size_t headroom_bytes);
+  /// Waits (sleeping, at most `timeout`) until the headroom is written: a session calls it
+  /// before its first event so the first chunks do not race the thread. True when ready.
+  bool wait_ready(std::chrono::milliseconds timeout) const;
   /// Stops and joins the background thread; memory handed out stays valid.
   void stop();
 

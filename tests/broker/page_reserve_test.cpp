@@ -48,7 +48,16 @@ TEST(PageReserve, HandsOutNothingUntilStarted) {
   int local = 0;
   EXPECT_FALSE(r.owns(&local));
   EXPECT_FALSE(r.snapshot().running);
+  EXPECT_FALSE(r.wait_ready(std::chrono::milliseconds(5)));
   r.stop();  // stopping a reserve that never started is harmless
+}
+
+TEST(PageReserve, WaitReadyReturnsOnceTheHeadroomIsWritten) {
+  page_reserve r(64 * k_mib);
+  ASSERT_TRUE(r.start(4 * k_mib));
+  ASSERT_TRUE(r.wait_ready(std::chrono::seconds(10)));
+  const auto s = r.snapshot();
+  EXPECT_GE(s.touched_bytes - s.handed_out_bytes, 4 * k_mib);
 }
 
 TEST(PageReserve, HandsOutAlignedDisjointMemoryAlreadyWritten) {
