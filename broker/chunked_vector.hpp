@@ -119,7 +119,7 @@ private:
     void operator()(T* p) const noexcept {
       page_reserve& reserve = page_reserve::instance();
       if (reserve.owns(p))
-        reserve.release(p);
+        reserve.release(p, sizeof(T) * ChunkSize);
       else
         std::allocator<T>{}.deallocate(p, ChunkSize);
     }

@@ -19,7 +19,7 @@ namespace peak::broker {
 class id_index {
 public:
   explicit id_index(std::size_t expected = 1024) { rehash(capacity_for(expected)); }
-  ~id_index() { free_table(keys_); }
+  ~id_index() { free_table(keys_, capacity()); }
   id_index(const id_index& other) : mask_(other.mask_), size_(other.size_) {
     const std::size_t n = other.capacity();
     if (n == 0)
@@ -95,12 +95,12 @@ private:
     std::fill(keys, keys + capacity, std::uint64_t{0});
     return keys;
   }
-  static void free_table(std::uint64_t* keys) noexcept {
+  static void free_table(std::uint64_t* keys, std::size_t capacity) noexcept {
     if (keys == nullptr)
       return;
     page_reserve& reserve = page_reserve::instance();
     if (reserve.owns(keys))
-      reserve.release(keys);
+      reserve.release(keys, table_bytes(capacity));
     else
       ::operator delete(keys);
   }
@@ -134,7 +134,7 @@ private:
     for (std::size_t i = 0; i < old_capacity; ++i)
       if (old_keys[i] != 0)
         place(old_keys[i], old_values[i]);
-    free_table(old_keys);
+    free_table(old_keys, old_capacity);
   }
 
   std::uint64_t* keys_ = nullptr;

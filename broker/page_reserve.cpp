@@ -6,6 +6,18 @@
 #include <algorithm>
 #include <chrono>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+// Under AddressSanitizer the reserve keeps what it has not handed out poisoned, so a use of a
+// block beyond its size (into the rounding pad or the next block) or after the range was
+// reused is reported as it would be for operator new.
+#define PEAK_RESERVE_POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define PEAK_RESERVE_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define PEAK_RESERVE_POISON(p, n) static_cast<void>(sizeof(p) + (n))
+#define PEAK_RESERVE_UNPOISON(p, n) static_cast<void>(sizeof(p) + (n))
+#endif
+
 namespace peak::broker {
 namespace {
 
@@ -115,14 +127,16 @@ void* page_reserve::try_allocate(std::size_t bytes) noexcept {
                                          std::memory_order_acquire, std::memory_order_relaxed));
   const std::size_t used = used_of(state);
   total_.fetch_add(need, std::memory_order_relaxed);
+  PEAK_RESERVE_UNPOISON(base + used, bytes);
   if (ready - (used + need) < headroom_.load(std::memory_order_relaxed) / 2)
     wake();
   return base + used;
 }
 
-void page_reserve::release(void* p) noexcept {
+void page_reserve::release(void* p, std::size_t bytes) noexcept {
   if (!owns(p))
     return;
+  PEAK_RESERVE_POISON(p, bytes);  // still ours until the count below drops
   std::uint64_t state = state_.load(std::memory_order_relaxed);
   std::uint64_t next = 0;
   do {
@@ -168,6 +182,7 @@ void page_reserve::run() {
       const std::size_t end = std::min(capacity_, touched + k_step);
       for (std::size_t off = touched; off < end; off += page)
         base[off] = 0;
+      PEAK_RESERVE_POISON(const_cast<char*>(base) + touched, end - touched);
       touched_.store(end, std::memory_order_release);
       continue;
     }

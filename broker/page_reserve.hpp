@@ -58,9 +58,9 @@ public:
   /// `bytes` (rounded up to 64) of ready memory, aligned to 64, or null. Lock-free, no system
   /// call, never blocks; wakes the background thread when the ready region runs low.
   [[nodiscard]] void* try_allocate(std::size_t bytes) noexcept;
-  /// Gives back a block from try_allocate (lock-free). The memory is reused once every block
-  /// has been given back.
-  void release(void* p) noexcept;
+  /// Gives back a block of `bytes` (as asked of try_allocate; lock-free). The memory is
+  /// reused once every block has been given back.
+  void release(void* p, std::size_t bytes) noexcept;
   /// True when `p` came from try_allocate (such memory must not be given to `operator delete`).
   [[nodiscard]] bool owns(const void* p) const noexcept;
   [[nodiscard]] stats snapshot() const noexcept;

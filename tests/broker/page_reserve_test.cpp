@@ -121,21 +121,21 @@ TEST(PageReserve, ReusesTheRangeOnceEveryBlockIsReleased) {
   ASSERT_NE(first, nullptr);
   ASSERT_NE(second, nullptr);
   EXPECT_EQ(r.snapshot().live_blocks, 2u);
-  r.release(first);
+  r.release(first, 4096);
   void* third = r.try_allocate(4096);
   EXPECT_NE(third, first) << "a block is not reused while another is live";
   EXPECT_NE(third, second);
-  r.release(second);
-  r.release(third);
+  r.release(second, 4096);
+  r.release(third, 4096);
   EXPECT_EQ(r.snapshot().live_blocks, 0u);
   EXPECT_EQ(r.snapshot().handed_out_bytes, 0u);
   EXPECT_EQ(r.snapshot().total_handed_out_bytes, 3 * 4096u) << "the running total keeps counting";
   EXPECT_EQ(r.try_allocate(4096), first) << "all released: the range starts again";
-  r.release(first);
-  r.release(first);  // a second release of the same block is ignored
+  r.release(first, 4096);
+  r.release(first, 4096);  // a second release of the same block is ignored
   EXPECT_EQ(r.snapshot().live_blocks, 0u);
   int local = 0;
-  r.release(&local);  // not ours: ignored
+  r.release(&local, sizeof local);  // not ours: ignored
   EXPECT_EQ(r.snapshot().live_blocks, 0u);
 }
 
