@@ -13,6 +13,10 @@
 
 #include "broker/chunked_vector.hpp"
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#endif
+
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define PEAK_SANITIZED 1  // the sanitizers' shadow memory takes page faults of its own
 #else
@@ -138,6 +142,22 @@ TEST(PageReserve, ReusesTheRangeOnceEveryBlockIsReleased) {
   r.release(&local, sizeof local);  // not ours: ignored
   EXPECT_EQ(r.snapshot().live_blocks, 0u);
 }
+
+#if defined(__SANITIZE_ADDRESS__)
+TEST(PageReserve, UnderAddressSanitizerOnlyWhatIsHandedOutIsAddressable) {
+  page_reserve r(64 * k_mib);
+  ASSERT_TRUE(r.start(k_mib));
+  ASSERT_TRUE(r.wait_ready(std::chrono::seconds(10)));
+  auto* p = static_cast<char*>(r.try_allocate(100));
+  ASSERT_NE(p, nullptr);
+  EXPECT_FALSE(__asan_address_is_poisoned(p));
+  EXPECT_FALSE(__asan_address_is_poisoned(p + 99));
+  EXPECT_TRUE(__asan_address_is_poisoned(p + 100)) << "the rounding pad is not the caller's";
+  EXPECT_TRUE(__asan_address_is_poisoned(p + 4096)) << "nor is memory not yet handed out";
+  r.release(p, 100);
+  EXPECT_TRUE(__asan_address_is_poisoned(p)) << "nor a block given back";
+}
+#endif
 
 TEST(PageReserve, StopsAtItsCapacity) {
   page_reserve r(k_mib);
