@@ -59,6 +59,8 @@ struct execution_state : stage_base {
     if (!feedback.items.empty()) {
       self->send(context->risk_gate, std::move(feedback));
       clear(feedback);
+      if (context->batches != nullptr)
+        context->batches->take(feedback);
     }
   }
 

@@ -19,6 +19,8 @@
 
 namespace peak::actors {
 
+class batch_pool;
+
 /// Every pipeline stage after market-data speaks this interface. Pipeline messages travel in
 /// batches (`pipeline_batch`, one mailbox operation for many messages); a stage handles each
 /// item in order and forwards everything downstream in arrival order, so the last stage sees
@@ -63,6 +65,8 @@ struct graph_context {
   std::size_t init_pending = 0;
   /// Paced replays: wakes market-data off CAF's clock (null when not paced).
   replay_pacer* pacer = nullptr;
+  /// Spent batches for reuse (actors/batch_pool.hpp; owned by the graph, may be null).
+  batch_pool* batches = nullptr;
   /// Wiring, set before the replay starts (read by the kill switch).
   market_data_actor market_data;
   std::vector<stage_actor> stages;

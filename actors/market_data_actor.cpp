@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "actors/batch.hpp"
+#include "actors/batch_pool.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/stage_base.hpp"
 #include "engine/stages.hpp"
@@ -43,9 +44,11 @@ struct market_data_state {
   void flush() {
     if (!send_batch(self, next, out, *context))
       return;
-    clear(out);
-    out.items.reserve(context->options.replay_batch);
-    out.events.reserve(context->options.replay_batch);
+    clear(out);  // moved into the message: build the next batch in a spent one if any
+    if (context->batches == nullptr || !context->batches->take(out)) {
+      out.items.reserve(context->options.replay_batch);
+      out.events.reserve(context->options.replay_batch);
+    }
   }
 
   void finish(bool by_halt) {

@@ -64,13 +64,9 @@ struct reconciler_state : stage_base {
     const double equity = fixed::to_double(book.equity().raw);
     metrics->equity.set(equity);
     metrics->pnl.set(equity - fixed::to_double(context->config->broker.starting_cash.raw));
-    const account_snapshot expected = book.expected();
-    double exposure_value = equity - fixed::to_double(expected.cash.raw);
+    double exposure_value = equity - fixed::to_double(book.cash().raw);
     metrics->exposure.set(exposure_value < 0 ? -exposure_value : exposure_value);
-    double open = 0;
-    for (const auto& p : expected.positions)
-      open += p.qty.raw != 0 ? 1.0 : 0.0;
-    metrics->open_positions.set(open);
+    metrics->open_positions.set(static_cast<double>(book.open_positions()));
   }
 
   void on(const account_snapshot& x) {

@@ -7,6 +7,7 @@
 #include <caf/timespan.hpp>
 #include <chrono>
 
+#include "actors/batch_pool.hpp"
 #include "actors/interfaces.hpp"
 #include "broker/page_reserve.hpp"
 
@@ -20,6 +21,8 @@ std::size_t resolved_scheduler_threads(const graph_options& options) noexcept {
 
 struct session_graph::impl {
   graph_context context;
+  /// Declared before `system`, so it outlives the actor system and every actor using it.
+  std::unique_ptr<batch_pool> batches;
   caf::actor_system_config config;
   std::unique_ptr<caf::actor_system> system;
   kill_switch_actor kill_switch;
@@ -56,6 +59,8 @@ session_graph::session_graph(const config::session_config& config, marketdata::e
   impl_->config.set("logger.console", caf::atom("none"));
   impl_->system = std::make_unique<caf::actor_system>(impl_->config);
   auto& sys = *impl_->system;
+  impl_->batches = std::make_unique<batch_pool>(256);
+  ctx.batches = impl_->batches.get();
   ctx.init_pending = 7;  // the seven actors below
   // Wire back to front: each stage knows its downstream neighbour and the kill switch.
   impl_->kill_switch = spawn_kill_switch(sys, &ctx);

@@ -6,6 +6,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/batch.hpp"
+#include "actors/batch_pool.hpp"
 #include "actors/interfaces.hpp"
 #include "observability/metrics_recorder.hpp"
 
@@ -115,6 +116,10 @@ stage_actor::behavior_type stage_behavior(typename stage_actor::stateful_pointer
                         steady_now_ns() - in.sent_wall_ns);
         for_each_item(in, [&s](const auto& x) { s.on(x); });
         s.end_turn(&in);
+        // Not reused for this stage's output (the last stage, or a turn that sent nothing):
+        // back to the pool for market-data's next batch.
+        if (s.context->batches != nullptr)
+          s.context->batches->put(std::move(in));
       },
       [self](const end_of_stream& x) {
         self->state.end_turn();

@@ -376,6 +376,13 @@ account_snapshot reconciler::expected() const {
   return s;
 }
 
+std::uint32_t reconciler::open_positions() const noexcept {
+  std::uint32_t n = 0;
+  for (const position_entry& p : positions_)
+    n += p.qty != 0 ? 1u : 0u;
+  return n;
+}
+
 money reconciler::equity() const noexcept {
   fixed::wide v = cash_.raw;
   for (const position_entry& p : positions_)

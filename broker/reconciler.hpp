@@ -57,6 +57,14 @@ public:
   reconcile_result check(const account_snapshot& broker) const;
   [[nodiscard]] account_snapshot expected() const;
   [[nodiscard]] money equity() const noexcept;  ///< cash + marked positions
+  /// Parts of expected() without building its position list (the hot path asks for these
+  /// on every fill and equity sample; expected() allocates).
+  [[nodiscard]] money cash() const noexcept { return cash_; }
+  [[nodiscard]] money realised_pnl() const noexcept { return realised_; }
+  [[nodiscard]] quantity position(instrument_id instrument) const noexcept {
+    return quantity{instrument < positions_.size() ? positions_[instrument].qty : 0};
+  }
+  [[nodiscard]] std::uint32_t open_positions() const noexcept;
 
   /// Registers an order actually sent. Once any is registered, a report or a broker order
   /// for an unregistered client id is an unknown_order breach.

@@ -1,5 +1,6 @@
 #include "engine/format.hpp"
 
+#include <charconv>
 #include <cstdio>
 
 namespace peak::engine {
@@ -13,7 +14,7 @@ void append_fixed(std::string& out, std::int64_t raw) {
   std::uint64_t frac = mag % 100'000'000u;
   if (negative)
     out += '-';
-  out += std::to_string(whole);
+  append_uint(out, whole);
   if (frac != 0) {
     char digits[9];
     for (int i = 7; i >= 0; --i) {
@@ -26,6 +27,18 @@ void append_fixed(std::string& out, std::int64_t raw) {
     out += '.';
     out.append(digits, static_cast<std::size_t>(len));
   }
+}
+
+void append_int(std::string& out, std::int64_t v) {
+  char digits[24];
+  const auto r = std::to_chars(digits, digits + sizeof digits, v);
+  out.append(digits, r.ptr);
+}
+
+void append_uint(std::string& out, std::uint64_t v) {
+  char digits[24];
+  const auto r = std::to_chars(digits, digits + sizeof digits, v);
+  out.append(digits, r.ptr);
 }
 
 std::string format_fixed(std::int64_t raw) {

@@ -16,6 +16,11 @@ namespace peak::engine {
 /// Appends format_fixed(raw) to `out` without a temporary.
 void append_fixed(std::string& out, std::int64_t raw);
 
+/// Appends the decimal digits of `v` (as std::to_string would write them) without a
+/// temporary: std::to_string allocates for numbers of 16+ digits, such as order ids.
+void append_int(std::string& out, std::int64_t v);
+void append_uint(std::string& out, std::uint64_t v);
+
 /// RFC 3339 UTC with nanoseconds: 2023-11-14T22:13:20.000000000Z.
 [[nodiscard]] std::string format_time(timestamp_ns t);
 

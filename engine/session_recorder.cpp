@@ -17,7 +17,7 @@ void add_field(std::string& out, const char* key, std::int64_t v) {
   out += '"';
   out += key;
   out += "\":";
-  out += std::to_string(v);
+  append_int(out, v);
 }
 
 void add_field_u(std::string& out, const char* key, std::uint64_t v) {
@@ -26,7 +26,7 @@ void add_field_u(std::string& out, const char* key, std::uint64_t v) {
   out += '"';
   out += key;
   out += "\":";
-  out += std::to_string(v);
+  append_uint(out, v);
 }
 
 /// Fixed-point values are written as exact decimal strings ("12.5").
@@ -66,12 +66,11 @@ void session_recorder::audit(std::string_view type, timestamp_ns ts) {
 }
 
 void session_recorder::sample_equity(timestamp_ns ts) {
-  const account_snapshot book = reconciler_.expected();
   equity_row row;
   row.ts_event = ts;
-  row.cash = book.cash;
+  row.cash = reconciler_.cash();
   row.equity = reconciler_.equity();
-  row.realised_pnl = book.realised_pnl;
+  row.realised_pnl = reconciler_.realised_pnl();
   std::int64_t exposure = 0;
   // Exposure is equity minus cash for a long-only book; compute it from the marks instead.
   exposure = fixed::add(row.equity.raw, -row.cash.raw);
@@ -255,11 +254,8 @@ void session_recorder::on_report(const execution_report& r) {
     t.qty = r.last_qty;
     t.px = r.last_px;
     t.fee = r.fee;
-    const account_snapshot book = reconciler_.expected();
-    for (const auto& p : book.positions)
-      if (p.instrument == r.instrument)
-        t.position_after = p.qty;
-    t.cash_after = book.cash;
+    t.position_after = reconciler_.position(r.instrument);
+    t.cash_after = reconciler_.cash();
     result_.trades.push_back(t);
     sample_equity(r.ts_event);
   }
