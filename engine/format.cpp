@@ -1,6 +1,5 @@
 #include "engine/format.hpp"
 
-#include <charconv>
 #include <cstdio>
 
 namespace peak::engine {
@@ -27,18 +26,6 @@ void append_fixed(std::string& out, std::int64_t raw) {
     out += '.';
     out.append(digits, static_cast<std::size_t>(len));
   }
-}
-
-void append_int(std::string& out, std::int64_t v) {
-  char digits[24];
-  const auto r = std::to_chars(digits, digits + sizeof digits, v);
-  out.append(digits, r.ptr);
-}
-
-void append_uint(std::string& out, std::uint64_t v) {
-  char digits[24];
-  const auto r = std::to_chars(digits, digits + sizeof digits, v);
-  out.append(digits, r.ptr);
 }
 
 std::string format_fixed(std::int64_t raw) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "evidence/json.hpp"
 #include "messages/common.hpp"
 
 namespace peak::engine {
@@ -16,10 +17,10 @@ namespace peak::engine {
 /// Appends format_fixed(raw) to `out` without a temporary.
 void append_fixed(std::string& out, std::int64_t raw);
 
-/// Appends the decimal digits of `v` (as std::to_string would write them) without a
-/// temporary: std::to_string allocates for numbers of 16+ digits, such as order ids.
-void append_int(std::string& out, std::int64_t v);
-void append_uint(std::string& out, std::uint64_t v);
+/// Decimal integers without a temporary (evidence/json.hpp): std::to_string allocates for
+/// 16+ digits, which order ids have.
+using evidence::append_int;
+using evidence::append_uint;
 
 /// RFC 3339 UTC with nanoseconds: 2023-11-14T22:13:20.000000000Z.
 [[nodiscard]] std::string format_time(timestamp_ns t);

@@ -55,6 +55,18 @@ std::string json_quote(std::string_view text) {
   return out;
 }
 
+void append_int(std::string& out, std::int64_t v) {
+  char digits[24];
+  const auto r = std::to_chars(digits, digits + sizeof digits, v);
+  out.append(digits, r.ptr);
+}
+
+void append_uint(std::string& out, std::uint64_t v) {
+  char digits[24];
+  const auto r = std::to_chars(digits, digits + sizeof digits, v);
+  out.append(digits, r.ptr);
+}
+
 void append_fixed(std::string& out, std::int64_t raw, int decimals) {
   if (decimals <= 0) {
     char buf[24];

@@ -22,6 +22,11 @@ void json_escape_to(std::string& out, std::string_view text);
 /// Appends a fixed-point raw value with `decimals` decimals (`-1234, 2` -> `-12.34`).
 void append_fixed(std::string& out, std::int64_t raw, int decimals);
 
+/// Appends the decimal digits of `v` (what std::to_string writes) without a temporary:
+/// std::to_string allocates for numbers of 16+ digits, such as order ids.
+void append_int(std::string& out, std::int64_t v);
+void append_uint(std::string& out, std::uint64_t v);
+
 /// Streaming JSON writer. Commas are inserted automatically; `pretty` indents by two spaces
 /// and puts each member on its own line (manifests), compact otherwise (audit records).
 class json_writer {
