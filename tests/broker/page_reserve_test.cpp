@@ -28,18 +28,6 @@ namespace {
 
 constexpr std::size_t k_mib = std::size_t{1} << 20;
 
-/// Polls until the background thread has written `bytes` ahead of what was handed out.
-bool wait_ready(const page_reserve& r, std::size_t bytes) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < deadline) {
-    const auto s = r.snapshot();
-    if (s.touched_bytes - s.handed_out_bytes >= bytes)
-      return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return false;
-}
-
 long thread_minor_faults() {
   rusage u{};
   ::getrusage(RUSAGE_THREAD, &u);
@@ -67,7 +55,7 @@ TEST(PageReserve, WaitReadyReturnsOnceTheHeadroomIsWritten) {
 TEST(PageReserve, HandsOutAlignedDisjointMemoryAlreadyWritten) {
   page_reserve r(64 * k_mib);
   ASSERT_TRUE(r.start(2 * k_mib));
-  ASSERT_TRUE(wait_ready(r, 2 * k_mib));
+  ASSERT_TRUE(r.wait_ready(std::chrono::seconds(10)));
   EXPECT_TRUE(r.snapshot().running);
 
   std::vector<std::pair<char*, std::size_t>> blocks;
@@ -106,20 +94,20 @@ TEST(PageReserve, HandsOutAlignedDisjointMemoryAlreadyWritten) {
 TEST(PageReserve, FallsBackWhenNothingIsReadyAndRefills) {
   page_reserve r(64 * k_mib);
   ASSERT_TRUE(r.start(k_mib));
-  ASSERT_TRUE(wait_ready(r, k_mib));
+  ASSERT_TRUE(r.wait_ready(std::chrono::seconds(10)));
   EXPECT_EQ(r.try_allocate(32 * k_mib), nullptr) << "more than is ready: the caller falls back";
   EXPECT_EQ(r.snapshot().misses, 1u);
   // Draining below the low-water mark wakes the thread, which writes the headroom again.
   while (r.try_allocate(64 * 1024) != nullptr) {
   }
-  EXPECT_TRUE(wait_ready(r, k_mib));
+  EXPECT_TRUE(r.wait_ready(std::chrono::seconds(10)));
   EXPECT_NE(r.try_allocate(64 * 1024), nullptr);
 }
 
 TEST(PageReserve, ReusesTheRangeOnceEveryBlockIsReleased) {
   page_reserve r(64 * k_mib);
   ASSERT_TRUE(r.start(2 * k_mib));
-  ASSERT_TRUE(wait_ready(r, 2 * k_mib));
+  ASSERT_TRUE(r.wait_ready(std::chrono::seconds(10)));
   void* first = r.try_allocate(4096);
   void* second = r.try_allocate(4096);
   ASSERT_NE(first, nullptr);
@@ -162,7 +150,7 @@ TEST(PageReserve, UnderAddressSanitizerOnlyWhatIsHandedOutIsAddressable) {
 TEST(PageReserve, StopsAtItsCapacity) {
   page_reserve r(k_mib);
   ASSERT_TRUE(r.start(8 * k_mib));  // more headroom than the range holds
-  ASSERT_TRUE(wait_ready(r, k_mib));
+  ASSERT_TRUE(r.wait_ready(std::chrono::seconds(10)));
   std::size_t got = 0;
   while (r.try_allocate(4096) != nullptr)
     got += 4096;
@@ -174,7 +162,7 @@ TEST(PageReserve, StopsAtItsCapacity) {
 TEST(PageReserve, ConcurrentCallersGetDisjointBlocks) {
   page_reserve r(256 * k_mib);
   ASSERT_TRUE(r.start(16 * k_mib));
-  ASSERT_TRUE(wait_ready(r, 16 * k_mib));
+  ASSERT_TRUE(r.wait_ready(std::chrono::seconds(10)));
   std::vector<std::uintptr_t> a;
   std::vector<std::uintptr_t> b;
   auto take = [&r](std::vector<std::uintptr_t>& out) {
@@ -198,7 +186,7 @@ TEST(PageReserve, ConcurrentCallersGetDisjointBlocks) {
 TEST(PageReserve, ChunkedVectorTakesItsChunksFromTheProcessReserve) {
   page_reserve& process = page_reserve::instance();
   ASSERT_TRUE(process.start(4 * k_mib));
-  ASSERT_TRUE(wait_ready(process, 4 * k_mib));
+  ASSERT_TRUE(process.wait_ready(std::chrono::seconds(10)));
   const std::size_t live_before = process.snapshot().live_blocks;
   {
     chunked_vector<std::uint64_t, 1024> v;
