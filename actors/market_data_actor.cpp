@@ -10,6 +10,7 @@
 #include "actors/stage_base.hpp"
 #include "engine/stages.hpp"
 #include "observability/metrics_recorder.hpp"
+#include "observability/steady_clock.hpp"
 
 namespace peak::actors {
 namespace {
@@ -76,6 +77,41 @@ struct market_data_state {
     return due > now ? due - now : 0;
   }
 
+  /// Spinning workers pace without a pacer thread: waits up to this long are polled on the
+  /// worker; longer ones go to CAF's timer first, all but their last `poll_tail_ns`.
+  static constexpr std::int64_t poll_window_ns = 2'000'000;
+  static constexpr std::int64_t poll_tail_ns = 1'000'000;
+  /// Longest spin inside one turn: how long a message from outside the graph (a kill, a stop)
+  /// may wait for this worker behind a polling market-data.
+  static constexpr std::int64_t spin_slice_ns = 50'000;
+
+  [[nodiscard]] bool polls_pace() const noexcept {
+    return context->pacer == nullptr && context->options.idle == worker_idle::spin;
+  }
+
+  /// Spins on the clock for `wait` ns, at most `spin_slice_ns`. Only on a turn that has emitted
+  /// nothing: this poll was queued behind the stages' batches (one message per actor turn),
+  /// so they have all run and the worker has nothing else to do.
+  void spin_for(std::int64_t wait) noexcept {
+    const std::int64_t until = steady_now_ns() + std::min(wait, spin_slice_ns);
+    while (steady_now_ns() < until)
+      observability::cpu_relax();
+  }
+
+  /// Runs the next batch once `wait` ns have passed. Sleeping workers: the pacer thread sends
+  /// the wake-up. Spinning workers: a message to itself, which queues behind the stages'
+  /// batches, so the worker runs the pipeline in between; a long wait goes to CAF's timer.
+  void wake_after(std::int64_t wait) {
+    if (context->pacer != nullptr)
+      context->pacer->wake_at(steady_now_ns() + wait);
+    else if (polls_pace() && wait <= poll_window_ns)
+      self->send(self, continue_atom::value);
+    else if (polls_pace())
+      self->delayed_send(self, std::chrono::nanoseconds(wait - poll_tail_ns), continue_atom::value);
+    else
+      self->delayed_send(self, std::chrono::nanoseconds(wait), continue_atom::value);
+  }
+
   void run_batch() {
     if (finished)
       return;
@@ -94,13 +130,14 @@ struct market_data_state {
         core->on_event(pending);
         have_pending = true;
       }
-      const std::int64_t wait = pace_delay(pending);
+      std::int64_t wait = pace_delay(pending);
+      if (wait > 0 && wait <= poll_window_ns && out.items.empty() && polls_pace()) {
+        spin_for(wait);
+        wait = pace_delay(pending);
+      }
       if (wait > 0) {
         flush();  // the due events go first; then ask to be woken for this one
-        if (context->pacer != nullptr)
-          context->pacer->wake_at(steady_now_ns() + wait);
-        else
-          self->delayed_send(self, std::chrono::nanoseconds(wait), continue_atom::value);
+        wake_after(wait);
         return;
       }
       if (stale_after_ns > 0 && !stale_tripped && previous_ts != 0 &&

@@ -49,8 +49,11 @@ session_graph::session_graph(const config::session_config& config, marketdata::e
     broker::page_reserve::instance().wait_ready(std::chrono::milliseconds(500));
   register_types(impl_->config);
   impl_->config.set("scheduler.max-threads", resolved_scheduler_threads(options));
+  const bool polls_pace = options.speed > 0.0 && options.idle == worker_idle::spin;
   if (options.max_throughput > 0)
     impl_->config.set("scheduler.max-throughput", options.max_throughput);
+  else if (polls_pace)
+    impl_->config.set("scheduler.max-throughput", std::size_t{1});  // polls yield to the stages
   if (options.idle == worker_idle::spin) {
     // Stay in the aggressive (no sleep) polling phase for ~10^12 polls, i.e. for good.
     impl_->config.set("work-stealing.aggressive-poll-attempts", std::size_t{1'000'000'000'000});
@@ -75,7 +78,7 @@ session_graph::session_graph(const config::session_config& config, marketdata::e
   const stage_actor outlook = spawn_outlook(sys, &ctx, advisory, ks);
   ctx.market_data = spawn_market_data(sys, &ctx, outlook, ks);
   ctx.stages = {outlook, advisory, risk, execution, ctx.reconciler};
-  if (options.speed > 0.0) {
+  if (options.speed > 0.0 && !polls_pace) {
     impl_->pacer = std::make_unique<replay_pacer>(
         [md = ctx.market_data] { caf::anon_send(md, continue_atom::value); });
     ctx.pacer = impl_->pacer.get();

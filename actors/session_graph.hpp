@@ -24,8 +24,14 @@ namespace peak::actors {
 
 /// How an idle CAF worker waits for its next message.
 enum class worker_idle {
-  sleep,  ///< CAF's default: poll briefly, then sleep in 50 us steps, then block
-  spin,   ///< busy-poll (costs a core per worker; no wake-up latency on the hot path)
+  /// CAF's default: poll briefly, then sleep in 50 us steps, then block. A paced replay has
+  /// a pacer thread wake market-data when its next event is due.
+  sleep,
+  /// Busy-poll: costs a core per worker, no wake-up on the hot path. A paced replay needs no
+  /// pacer thread: market-data polls the clock on its worker, one message to itself per
+  /// poll (CAF's timer takes the bulk of waits over 2 ms), and each actor handles one message
+  /// per turn (`scheduler.max-throughput` 1 unless set), so the stages run between polls.
+  spin,
 };
 
 /// Exact latency samples for benchmarks (steady clock, ns). Each vector is filled up to the

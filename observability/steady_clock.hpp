@@ -13,4 +13,11 @@ namespace peak::observability {
       .count();
 }
 
+/// A spin-wait hint to the CPU (x86 `pause`; nothing elsewhere).
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
 }  // namespace peak::observability

@@ -128,6 +128,86 @@ TEST(SessionGraph, PacedRunMatchesTheReferenceAndTheProbeSeesEveryOrder) {
       << "nothing sends batches to market-data";
 }
 
+/// Event time from the first to the last event of `cfg`'s feed.
+std::int64_t event_span_ns(const config::session_config& cfg) {
+  auto source = engine::open_source(cfg);
+  market_event e;
+  timestamp_ns first = -1;
+  timestamp_ns last = 0;
+  while (source->next(e)) {
+    if (first < 0)
+      first = e.ts_event;
+    last = e.ts_event;
+  }
+  return first < 0 ? 0 : last - first;
+}
+
+/// Spinning workers pace without a pacer thread: market-data polls the clock on its worker.
+/// The run still keeps to the event-time schedule, decides exactly as the reference loop,
+/// and the probe sees every order.
+TEST(SessionGraph, SpinningWorkersPaceOnTheWorkerAndMatchTheReference) {
+  // 8,000 events ~50 ms apart at 2,000x: about 0.2 s of wall time.
+  const auto cfg = testing::small_session(8'000, 7, config::session_mode::paper);
+  auto source = engine::open_source(cfg);
+  risk::halt_gate gate;
+  latency_probe probe;
+  probe.tick_to_order.reserve(8'000);
+  graph_options options;
+  options.speed = 2'000.0;
+  options.idle = worker_idle::spin;
+  options.probe = &probe;
+  const auto t0 = std::chrono::steady_clock::now();
+  const engine::session_result g = run_graph(cfg, *source, nullptr, &gate, options);
+  const auto wall = std::chrono::steady_clock::now() - t0;
+  EXPECT_GE(wall, std::chrono::nanoseconds(event_span_ns(cfg) / 2'000))
+      << "no event leaves before it is due";
+  const engine::session_result ref = run_reference_on(cfg);
+  EXPECT_EQ(engine::trades_csv(g, cfg), engine::trades_csv(ref, cfg));
+  EXPECT_EQ(engine::orders_csv(g, cfg), engine::orders_csv(ref, cfg));
+  ASSERT_GT(g.counters.orders_sent, 0u);
+  EXPECT_EQ(probe.tick_to_order.size(), g.counters.orders_sent);
+}
+
+/// Waits longer than the polling window (here ~5 ms between events) go to CAF's timer first;
+/// the schedule still holds and nothing is lost.
+TEST(SessionGraph, SpinningWorkersKeepTheScheduleOverLongWaits) {
+  // 60 events ~50 ms apart at 10x: ~5 ms apart, about 0.3 s of wall time.
+  const auto cfg = testing::small_session(60, 7, config::session_mode::paper);
+  auto source = engine::open_source(cfg);
+  risk::halt_gate gate;
+  graph_options options;
+  options.speed = 10.0;
+  options.idle = worker_idle::spin;
+  const auto t0 = std::chrono::steady_clock::now();
+  const engine::session_result g = run_graph(cfg, *source, nullptr, &gate, options);
+  const auto wall = std::chrono::steady_clock::now() - t0;
+  EXPECT_GE(wall, std::chrono::nanoseconds(event_span_ns(cfg) / 10));
+  EXPECT_EQ(g.counters.events, 60u);
+  EXPECT_EQ(engine::trades_csv(g, cfg), engine::trades_csv(run_reference_on(cfg), cfg));
+}
+
+/// A halt reaches every stage of a spinning, self-pacing graph: no order after the trigger.
+TEST(SessionGraph, KillSwitchHaltsASpinningPacedGraph) {
+  // 100,000 events 50 ms apart at 20,000x: about 0.25 s of wall time.
+  const auto cfg = testing::small_session(100'000, 7, config::session_mode::paper);
+  auto source = engine::open_source(cfg);
+  risk::halt_gate gate;
+  graph_options options;
+  options.speed = 20'000.0;
+  options.idle = worker_idle::spin;
+  session_graph graph(cfg, *source, nullptr, &gate, options);
+  graph.start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_NE(graph.kill(halt_reason::operator_command, "test"), 0u);
+  ASSERT_TRUE(graph.wait_halts(1, 10'000'000'000));
+  const engine::session_result r = graph.wait();
+  const auto halts = graph.halts();
+  ASSERT_EQ(halts.size(), 1u);
+  EXPECT_EQ(halts[0].orders_after_trigger, 0u);
+  EXPECT_GE(halts[0].trigger_to_all_acknowledged_ns, halts[0].trigger_to_gate_closed_ns);
+  EXPECT_EQ(r.counters.events, 100'000u) << "market data keeps flowing through a halt";
+}
+
 TEST(SessionGraph, AProbeWithoutCapacityDropsSamplesAndNeverAllocates) {
   const auto cfg = testing::small_session(20'000, 7, config::session_mode::paper);
   auto source = engine::open_source(cfg);
