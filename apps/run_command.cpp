@@ -28,6 +28,7 @@ struct run_args {
   std::string reason;
   bool verify_determinism = false;
   std::size_t threads = 0;  ///< 0 = auto (graph_options::scheduler_threads)
+  bool spin = false;        ///< graph_options::idle = spin
 };
 
 /// Parses "max", "1x", "10x", "0.5x" into an event-time multiple (0 = as fast as possible).
@@ -81,6 +82,7 @@ int run(const run_args& a, const std::string& command_line) {
   req.engine = a.engine;
   req.command_line = command_line;
   req.graph.scheduler_threads = a.threads;
+  req.graph.idle = a.spin ? actors::worker_idle::spin : actors::worker_idle::sleep;
   req.graph.speed = parse_speed(cfg.market_data.speed);
 
   run_outcome first;
@@ -157,6 +159,10 @@ void add_run_command(CLI::App& root) {
                   "CAF scheduler worker threads (default 0 = auto: 1 when paced, 2 "
                   "as fast as possible)")
       ->check(CLI::Range(std::size_t{0}, std::size_t{64}));
+  cmd->add_flag("--spin", a->spin,
+                "CAF workers busy-poll instead of sleeping, and a paced replay (--speed) "
+                "polls the clock on its worker instead of a pacer thread: the lowest "
+                "tick-to-order, at the cost of a busy core per worker");
   cmd->add_flag("--verify-determinism", a->verify_determinism,
                 "Run twice and compare the deterministic content of both packs");
   cmd->callback([a] {

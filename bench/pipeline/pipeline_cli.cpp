@@ -12,7 +12,7 @@ namespace {
 
 void usage(std::ostream& out) {
   out << "usage: pipeline_bench [--quick] [--json] [--events N] [--seconds S]\n"
-         "                      [--rates R1,R2,...] [--threads N] [--batch N] [--spin]\n"
+         "                      [--rates R1,R2,...] [--threads N] [--batch N] [--sleep]\n"
          "                      [--max-throughput N] [--no-hiccup] [--only a,b,c]\n"
          "                      [--seed N] [--ma F,S] [--capture P] [--prefault-mb N]\n"
          "       (the same options: peak bench pipeline ...)\n"
@@ -24,7 +24,10 @@ void usage(std::ostream& out) {
          "  --threads N  CAF scheduler threads for the graph (default 0 = auto: 1 paced,\n"
          "               2 as fast as possible)\n"
          "  --batch N    graph replay batch: at most N events per message (default 256)\n"
-         "  --spin       graph: idle CAF workers busy-poll instead of sleeping\n"
+         "  --sleep      graph: idle CAF workers sleep (CAF's default) and a pacer thread\n"
+         "               wakes market-data; default: they busy-poll, and a paced\n"
+         "               market-data polls the clock on its worker (no pacer thread)\n"
+         "  --spin       the default (busy-polling workers); kept for older commands\n"
          "  --max-throughput N  graph: messages per actor turn (default: CAF's)\n"
          "  --no-hiccup  no hiccup meter thread beside the latency runs\n"
          "  --prefault-mb N  MiB of per-order storage a background thread keeps\n"
@@ -84,6 +87,8 @@ int pipeline_bench_main(const std::vector<std::string>& args, std::ostream& out,
       return 0;
     } else if (arg == "--spin") {
       options.spin_workers = true;
+    } else if (arg == "--sleep") {
+      options.spin_workers = false;
     } else if (arg == "--max-throughput" && parse_u64(value, n) && n > 0) {
       options.max_throughput = n;
     } else if (arg == "--prefault-mb" && parse_u64(value, n) && n <= 4096) {

@@ -35,13 +35,8 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // Clock and small statistics helpers
 
+using observability::cpu_relax;
 using observability::steady_now_ns;
-
-inline void cpu_relax() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#endif
-}
 
 /// Log-linear histogram (32 sub-buckets per power of two, ~3 % resolution), for the hiccup
 /// meter's very many samples.
@@ -885,6 +880,8 @@ std::string run_pipeline_harness(const harness_options& o, bool json) {
       << " -> " << load_after << "; CAF threads "
       << (o.scheduler_threads == 0 ? std::string("auto (1 paced, 2 as fast as possible)")
                                    : std::to_string(o.scheduler_threads))
+      << (o.spin_workers ? ", workers spin (a paced market-data polls the clock)"
+                         : ", workers sleep (a pacer thread wakes market-data)")
       << ", replay batch " << o.replay_batch << ", page reserve "
       << (o.prefault_headroom_bytes > 0
               ? std::to_string(o.prefault_headroom_bytes >> 20) + " MiB ahead (" +

@@ -21,7 +21,7 @@ struct harness_options {
   std::vector<double> rates{10'000.0, 100'000.0};  ///< paced rates, events per second
   std::size_t scheduler_threads = 0;               ///< CAF workers (graph_options; 0 = auto)
   std::size_t replay_batch = 256;                  ///< market-data batch (graph_options)
-  bool spin_workers = false;                       ///< graph_options::idle = spin
+  bool spin_workers = true;                        ///< graph_options::idle: spin, or sleep
   std::size_t max_throughput = 0;                  ///< graph_options::max_throughput
   bool hiccup_meter = true;                        ///< spin a hiccup meter beside every latency run
   /// broker::page_reserve headroom for every variant (graph_options::prefault_headroom_bytes);
