@@ -89,7 +89,7 @@ struct execution_state : stage_base {
       tripped = true;
       trigger_halt(*context, kill_switch, halt_reason::broker_errors,
                    std::to_string(core->consecutive_rejects()) + " broker rejections in a row",
-                   last_ts);
+                   last_ts, 0, self->context());
     }
   }
 

@@ -85,10 +85,13 @@ inline void mark_ready(graph_context& context) {
 
 /// Pulls the kill switch from any thread: closes the gate now (the trigger instant), then
 /// asks the kill switch actor to halt every stage. Safe to call repeatedly. Returns the halt
-/// id, or 0 when the gate was already closed.
+/// id, or 0 when the gate was already closed. From inside an actor pass its `self->context()`
+/// as `from`: the kill switch then runs right after that actor's turn, on the same worker,
+/// instead of at the back of the worker's queue behind the market data already queued (where
+/// a message from no actor lands).
 std::uint64_t trigger_halt(graph_context& context, const kill_switch_actor& kill_switch,
                            halt_reason reason, std::string detail, timestamp_ns ts_event,
-                           std::int64_t requested_wall_ns = 0);
+                           std::int64_t requested_wall_ns = 0, caf::execution_unit* from = nullptr);
 
 // Factories (one file each in actors/): every stage gets the context, its downstream
 // neighbour and the kill switch it acknowledges halts to.

@@ -12,7 +12,7 @@ namespace peak::actors {
 
 std::uint64_t trigger_halt(graph_context& context, const kill_switch_actor& kill_switch,
                            halt_reason reason, std::string detail, timestamp_ns ts_event,
-                           std::int64_t requested_wall_ns) {
+                           std::int64_t requested_wall_ns, caf::execution_unit* from) {
   const std::int64_t requested = requested_wall_ns != 0 ? requested_wall_ns : steady_now_ns();
   const std::uint64_t id = context.next_halt_id.fetch_add(1) + 1;
   const bool first = context.gate->begin_close(id);
@@ -31,7 +31,13 @@ std::uint64_t trigger_halt(graph_context& context, const kill_switch_actor& kill
   k.ts_event = ts_event;
   k.detail = std::move(detail);
   const std::uint64_t halt_id = k.halt_id;
-  caf::anon_send<caf::message_priority::high>(kill_switch, std::move(k));
+  if (from != nullptr)
+    caf::actor_cast<caf::abstract_actor*>(kill_switch)
+        ->enqueue(caf::make_mailbox_element(
+                      nullptr, caf::make_message_id(caf::message_priority::high), {}, std::move(k)),
+                  from);
+  else
+    caf::anon_send<caf::message_priority::high>(kill_switch, std::move(k));
   return halt_id;
 }
 

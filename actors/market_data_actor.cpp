@@ -146,7 +146,7 @@ struct market_data_state {
         trigger_halt(*context, kill_switch, halt_reason::stale_data,
                      "market data silent for " +
                          std::to_string((pending.ts_event - previous_ts) / 1'000'000) + " ms",
-                     pending.ts_event);
+                     pending.ts_event, 0, self->context());
       }
       previous_ts = pending.ts_event;
       if (metrics != nullptr)

@@ -29,7 +29,7 @@ struct reconciler_state : stage_base {
       trigger_halt(*context, kill_switch, halt_reason::daily_loss,
                    "daily loss " + engine::format_fixed(drop.raw) + " above limit " +
                        engine::format_fixed(limits.max_daily_loss.raw),
-                   last_ts);
+                   last_ts, 0, self->context());
     }
   }
 
@@ -78,7 +78,8 @@ struct reconciler_state : stage_base {
     }
     if (!res.ok && !tripped) {
       tripped = true;
-      trigger_halt(*context, kill_switch, halt_reason::reconciler_tripwire, res.breach, last_ts);
+      trigger_halt(*context, kill_switch, halt_reason::reconciler_tripwire, res.breach, last_ts, 0,
+                   self->context());
     }
   }
   void on(const end_of_stream& /*x*/) {

@@ -223,15 +223,25 @@ TEST(SessionGraph, AProbeWithoutCapacityDropsSamplesAndNeverAllocates) {
 /// A paper session whose daily-loss tripwire fires on the first fee (a position is open at
 /// the halt), with flatten-on-halt on or off.
 struct flatten_run {
-  explicit flatten_run(bool flatten) {
-    cfg = testing::small_session(200'000, 7, config::session_mode::paper);
+  explicit flatten_run(bool flatten, bool paced = true) {
+    cfg = testing::small_session(paced ? 200'000 : 20'000, 7, config::session_mode::paper);
     cfg.risk.max_daily_loss = money{1};
     cfg.kill_switch.flatten_on_halt = flatten;
     auto source = engine::open_source(cfg);
-    // Paced (about 5,000 events/s) so the halt lands within a few events of its trigger, as
-    // in a live session; the run stops once the halt has settled.
+    // Paced (about 5,000 events/s) as in a live session, or as fast as possible on one
+    // worker; the run stops once the halt has settled. One event in flight (batches of one,
+    // one event of credit): market-data emits the next event only after the reconciler has
+    // processed the last, and the reconciler's trigger runs the kill switch before that next
+    // event, so every stage has the halt before it sees another event, on a fast machine or
+    // a slow one (a sanitizer build) alike.
     graph_options options;
-    options.speed = 5'000.0 * static_cast<double>(cfg.market_data.synthetic.mean_interval_ns) / 1e9;
+    if (paced)
+      options.speed =
+          5'000.0 * static_cast<double>(cfg.market_data.synthetic.mean_interval_ns) / 1e9;
+    else
+      options.scheduler_threads = 1;
+    options.replay_batch = 1;
+    options.max_in_flight = 1;
     session_graph graph(cfg, *source, nullptr, &gate, options);
     graph.start();
     if (graph.wait_halts(1, 20'000'000'000)) {
@@ -281,6 +291,27 @@ TEST(SessionGraph, FlattenOnHaltClosesEveryPositionWithReducingOrdersOnly) {
   EXPECT_EQ(flatten_rows, h.flatten_orders);
   EXPECT_TRUE(run.result.tripwire.empty()) << run.result.tripwire;  // books still agree
   EXPECT_FALSE(run.gate.open()) << "still halted: flattening re-arms nothing";
+}
+
+/// Unpaced, market-data never waits, so the worker always has its next event queued: the
+/// reconciler's trigger still reaches every stage before that event (the kill switch runs
+/// right after the reconciler's turn, not behind the market data), and flattening completes.
+TEST(SessionGraph, ATriggerInsideTheGraphHaltsEveryStageBeforeTheNextEvent) {
+  const flatten_run run(true, false);
+  ASSERT_EQ(run.halts.size(), 1u);
+  const halt_record& h = run.halts[0];
+  EXPECT_EQ(h.reason, halt_reason::daily_loss);
+  EXPECT_EQ(h.orders_after_trigger, 0u);
+  ASSERT_GE(h.flatten_orders, 1u) << "a position was open at the halt";
+  EXPECT_GE(h.halt_to_flat_event_ns, 0);
+  for (const auto& [instrument, position] : run.final_positions())
+    EXPECT_EQ(position, 0) << "instrument " << instrument;
+  // The same halt, in event time, as the paced run: it landed on the same event.
+  const flatten_run paced(true);
+  ASSERT_EQ(paced.halts.size(), 1u);
+  EXPECT_EQ(h.flatten_orders, paced.halts[0].flatten_orders);
+  EXPECT_EQ(h.halt_to_flat_event_ns, paced.halts[0].halt_to_flat_event_ns);
+  EXPECT_EQ(h.halt_to_cancels_settled_event_ns, paced.halts[0].halt_to_cancels_settled_event_ns);
 }
 
 TEST(SessionGraph, WithoutFlattenOnHaltThePositionStaysOpen) {
