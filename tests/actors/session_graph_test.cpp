@@ -64,13 +64,17 @@ TEST(SessionGraph, ShadowModeSendsZeroOrders) {
   testing::expect_conservation(r, true);
 }
 
-TEST(SessionGraph, KillSwitchStopsOrdersAndEveryStageAcknowledges) {
-  auto cfg = testing::small_session(200'000, 7, config::session_mode::paper);
+/// Pulls the kill switch `after` the start of a paper session of `events`: the gate closes at
+/// once, the first trigger wins, every stage acknowledges, no order leaves after the trigger,
+/// the orders open at the halt end at the broker, and market data keeps flowing to the end.
+void expect_kill_halts_every_stage(std::uint64_t events, graph_options options,
+                                   std::chrono::milliseconds after) {
+  const auto cfg = testing::small_session(events, 7, config::session_mode::paper);
   auto source = engine::open_source(cfg);
   risk::halt_gate gate;
-  graph_options options;
   session_graph graph(cfg, *source, nullptr, &gate, options);
   graph.start();
+  std::this_thread::sleep_for(after);
   const std::uint64_t id = graph.kill(halt_reason::operator_command, "test");
   EXPECT_NE(id, 0u);
   EXPECT_FALSE(gate.open());
@@ -86,7 +90,20 @@ TEST(SessionGraph, KillSwitchStopsOrdersAndEveryStageAcknowledges) {
   ASSERT_EQ(halts.size(), 1u);
   EXPECT_EQ(halts[0].orders_after_trigger, 0u);
   EXPECT_GE(halts[0].trigger_to_all_acknowledged_ns, halts[0].trigger_to_gate_closed_ns);
-  EXPECT_EQ(r.counters.events, 200'000u) << "market data keeps flowing through a halt";
+  EXPECT_EQ(r.counters.events, events) << "market data keeps flowing through a halt";
+}
+
+TEST(SessionGraph, KillSwitchStopsOrdersAndEveryStageAcknowledges) {
+  expect_kill_halts_every_stage(200'000, graph_options{}, std::chrono::milliseconds(0));
+}
+
+/// The same on a spinning, self-pacing graph (100,000 events ~50 ms apart at 20,000x: about
+/// 0.25 s of wall time), pulled while market-data polls the clock.
+TEST(SessionGraph, KillSwitchHaltsASpinningPacedGraph) {
+  graph_options options;
+  options.speed = 20'000.0;
+  options.idle = worker_idle::spin;
+  expect_kill_halts_every_stage(100'000, options, std::chrono::milliseconds(20));
 }
 
 TEST(SessionGraph, WorkerCountAutoIsOneWhenPacedAndTwoAsFastAsPossible) {
@@ -96,36 +113,6 @@ TEST(SessionGraph, WorkerCountAutoIsOneWhenPacedAndTwoAsFastAsPossible) {
   EXPECT_EQ(resolved_scheduler_threads(o), 1u);
   o.scheduler_threads = 3;
   EXPECT_EQ(resolved_scheduler_threads(o), 3u) << "an explicit count wins";
-}
-
-/// A paced run (events are woken by the replay pacer, one per due instant) decides exactly
-/// as the reference loop does, and its probe sees every order and every hop.
-TEST(SessionGraph, PacedRunMatchesTheReferenceAndTheProbeSeesEveryOrder) {
-  // 8,000 events 50 ms apart (400 s of event time) at 2,000x: about 0.2 s of wall time.
-  const auto cfg = testing::small_session(8'000, 7, config::session_mode::paper);
-  auto source = engine::open_source(cfg);
-  risk::halt_gate gate;
-  latency_probe probe;
-  probe.tick_to_order.reserve(8'000);
-  for (auto& hop : probe.hop)
-    hop.reserve(8'000);
-  graph_options options;
-  options.speed = 2'000.0;
-  options.probe = &probe;
-  const engine::session_result g = run_graph(cfg, *source, nullptr, &gate, options);
-  const engine::session_result ref = run_reference_on(cfg);
-  EXPECT_EQ(engine::trades_csv(g, cfg), engine::trades_csv(ref, cfg));
-  EXPECT_EQ(engine::orders_csv(g, cfg), engine::orders_csv(ref, cfg));
-  ASSERT_GT(g.counters.orders_sent, 0u);
-  EXPECT_EQ(probe.tick_to_order.size(), g.counters.orders_sent);
-  EXPECT_EQ(probe.dropped.load(), 0u);
-  for (std::int64_t ns : probe.tick_to_order)
-    EXPECT_GE(ns, 0);
-  for (stage s :
-       {stage::outlook, stage::advisory, stage::risk_gate, stage::execution, stage::reconciler})
-    EXPECT_FALSE(probe.hop[static_cast<std::size_t>(s)].empty()) << name_of(s);
-  EXPECT_TRUE(probe.hop[static_cast<std::size_t>(stage::market_data)].empty())
-      << "nothing sends batches to market-data";
 }
 
 /// Event time from the first to the last event of `cfg`'s feed.
@@ -142,19 +129,20 @@ std::int64_t event_span_ns(const config::session_config& cfg) {
   return first < 0 ? 0 : last - first;
 }
 
-/// Spinning workers pace without a pacer thread: market-data polls the clock on its worker.
-/// The run still keeps to the event-time schedule, decides exactly as the reference loop,
-/// and the probe sees every order.
-TEST(SessionGraph, SpinningWorkersPaceOnTheWorkerAndMatchTheReference) {
-  // 8,000 events ~50 ms apart at 2,000x: about 0.2 s of wall time.
+/// 8,000 events ~50 ms apart (~400 s of event time) replayed at 2,000x (~0.2 s of wall time)
+/// with an exact probe: the run keeps to the event-time schedule, decides exactly as the
+/// reference loop does, and its probe sees every order and every hop.
+void expect_paced_run_matches_the_reference(worker_idle idle) {
   const auto cfg = testing::small_session(8'000, 7, config::session_mode::paper);
   auto source = engine::open_source(cfg);
   risk::halt_gate gate;
   latency_probe probe;
   probe.tick_to_order.reserve(8'000);
+  for (auto& hop : probe.hop)
+    hop.reserve(8'000);
   graph_options options;
   options.speed = 2'000.0;
-  options.idle = worker_idle::spin;
+  options.idle = idle;
   options.probe = &probe;
   const auto t0 = std::chrono::steady_clock::now();
   const engine::session_result g = run_graph(cfg, *source, nullptr, &gate, options);
@@ -166,6 +154,24 @@ TEST(SessionGraph, SpinningWorkersPaceOnTheWorkerAndMatchTheReference) {
   EXPECT_EQ(engine::orders_csv(g, cfg), engine::orders_csv(ref, cfg));
   ASSERT_GT(g.counters.orders_sent, 0u);
   EXPECT_EQ(probe.tick_to_order.size(), g.counters.orders_sent);
+  EXPECT_EQ(probe.dropped.load(), 0u);
+  for (std::int64_t ns : probe.tick_to_order)
+    EXPECT_GE(ns, 0);
+  for (stage s :
+       {stage::outlook, stage::advisory, stage::risk_gate, stage::execution, stage::reconciler})
+    EXPECT_FALSE(probe.hop[static_cast<std::size_t>(s)].empty()) << name_of(s);
+  EXPECT_TRUE(probe.hop[static_cast<std::size_t>(stage::market_data)].empty())
+      << "nothing sends batches to market-data";
+}
+
+/// Sleeping workers: the replay pacer wakes market-data, one wake per due instant.
+TEST(SessionGraph, PacedRunMatchesTheReferenceAndTheProbeSeesEveryOrder) {
+  expect_paced_run_matches_the_reference(worker_idle::sleep);
+}
+
+/// Spinning workers pace without a pacer thread: market-data polls the clock on its worker.
+TEST(SessionGraph, SpinningWorkersPaceOnTheWorkerAndMatchTheReference) {
+  expect_paced_run_matches_the_reference(worker_idle::spin);
 }
 
 /// Waits longer than the polling window (here ~5 ms between events) go to CAF's timer first;
@@ -184,28 +190,6 @@ TEST(SessionGraph, SpinningWorkersKeepTheScheduleOverLongWaits) {
   EXPECT_GE(wall, std::chrono::nanoseconds(event_span_ns(cfg) / 10));
   EXPECT_EQ(g.counters.events, 60u);
   EXPECT_EQ(engine::trades_csv(g, cfg), engine::trades_csv(run_reference_on(cfg), cfg));
-}
-
-/// A halt reaches every stage of a spinning, self-pacing graph: no order after the trigger.
-TEST(SessionGraph, KillSwitchHaltsASpinningPacedGraph) {
-  // 100,000 events 50 ms apart at 20,000x: about 0.25 s of wall time.
-  const auto cfg = testing::small_session(100'000, 7, config::session_mode::paper);
-  auto source = engine::open_source(cfg);
-  risk::halt_gate gate;
-  graph_options options;
-  options.speed = 20'000.0;
-  options.idle = worker_idle::spin;
-  session_graph graph(cfg, *source, nullptr, &gate, options);
-  graph.start();
-  std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  EXPECT_NE(graph.kill(halt_reason::operator_command, "test"), 0u);
-  ASSERT_TRUE(graph.wait_halts(1, 10'000'000'000));
-  const engine::session_result r = graph.wait();
-  const auto halts = graph.halts();
-  ASSERT_EQ(halts.size(), 1u);
-  EXPECT_EQ(halts[0].orders_after_trigger, 0u);
-  EXPECT_GE(halts[0].trigger_to_all_acknowledged_ns, halts[0].trigger_to_gate_closed_ns);
-  EXPECT_EQ(r.counters.events, 100'000u) << "market data keeps flowing through a halt";
 }
 
 TEST(SessionGraph, AProbeWithoutCapacityDropsSamplesAndNeverAllocates) {

@@ -1,27 +1,19 @@
 # The foundation issue's command (1,000,000 synthetic events, seed 7) twice with
 # --verify-determinism (byte-identical trades, equity, orders, audit log), then validates the pack.
+include(${CMAKE_CURRENT_LIST_DIR}/run_helpers.cmake)
 file(REMOVE_RECURSE ${OUT})
-execute_process(COMMAND ${PEAK} run --mode paper --synthetic 1000000 --seed 7 --out ${OUT}
-                        --verify-determinism
-                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "peak run failed (${rc}):\n${out}\n${err}")
-endif()
+peak_run(out pack --mode paper --synthetic 1000000 --seed 7 --out ${OUT}
+         --verify-determinism)
 if(NOT out MATCHES "determinism  OK")
   message(FATAL_ERROR "determinism not confirmed:\n${out}")
 endif()
-string(REGEX MATCH "evidence     ([^\n]+)" _ "${out}")
-set(pack ${CMAKE_MATCH_1})
 foreach(f trades.csv equity.csv orders.csv run_manifest.json manifest.json metrics.json
           audit_log.jsonl config_snapshot.toml)
   if(NOT EXISTS ${pack}/${f})
     message(FATAL_ERROR "missing ${f} in ${pack}")
   endif()
 endforeach()
-execute_process(COMMAND ${PEAK} evidence validate ${pack} RESULT_VARIABLE rc OUTPUT_VARIABLE vout)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "pack invalid (${rc}):\n${vout}")
-endif()
+expect_pack_valid(${pack})
 # The manifest names every library whose version is known at compile time, each with a version.
 file(READ ${pack}/run_manifest.json manifest)
 string(JSON count LENGTH "${manifest}" libraries)
@@ -42,15 +34,9 @@ foreach(lib simdjson sqlite caf spdlog fmt tomlplusplus cli11 compiler peak)
   endif()
 endforeach()
 # The reference engine writes the same deterministic content as the actor graph.
-execute_process(COMMAND ${PEAK} run --mode paper --synthetic 1000000 --seed 7 --out ${OUT}
-                        --engine reference
-                RESULT_VARIABLE rc OUTPUT_VARIABLE rout)
-string(REGEX MATCH "evidence     ([^\n]+)" _ "${rout}")
-execute_process(COMMAND ${PEAK} evidence compare ${pack} ${CMAKE_MATCH_1} RESULT_VARIABLE rc
-                OUTPUT_VARIABLE cout)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "graph and reference packs differ:\n${cout}")
-endif()
+peak_run(rout reference_pack --mode paper --synthetic 1000000 --seed 7 --out ${OUT}
+         --engine reference)
+expect_packs_equal(${pack} ${reference_pack} "graph against the reference engine")
 # Tampering is detected.
 file(APPEND ${pack}/trades.csv "tampered\n")
 execute_process(COMMAND ${PEAK} evidence validate ${pack} RESULT_VARIABLE rc OUTPUT_QUIET)
