@@ -62,6 +62,7 @@ struct start_args {
   std::string config_path;
   std::vector<std::string> data;
   std::string speed;
+  bool spin = false;  ///< graph_options::idle = spin
   std::string out = "runs";
   std::string id;  ///< serve only
   std::int64_t metrics_port = -1;
@@ -346,6 +347,7 @@ int serve(const start_args& a, const common_args& c) {
     req.out_root = a.out;
     req.command_line = command_line();
     req.graph.speed = parse_speed(req.config.market_data.speed);
+    req.graph.idle = a.spin ? actors::worker_idle::spin : actors::worker_idle::sleep;
     req.graph.end_on_halt = false;
     req.on_graph = [&st](actors::session_graph* g) {
       {
@@ -452,6 +454,8 @@ int start(const start_args& a, const common_args& c) {
     args.push_back("--speed");
     args.push_back(a.speed);
   }
+  if (a.spin)
+    args.push_back("--spin");
   args.push_back("--log-level");
   args.push_back(a.log_level);
   const std::string exe = self_executable();
@@ -557,6 +561,9 @@ void add_session_commands(CLI::App& root) {
   start_cmd->add_option("--config", a->config_path, "TOML session config");
   start_cmd->add_option("--data", a->data, "Replay recorded market data file(s)");
   start_cmd->add_option("--speed", a->speed, "Replay pace: max, 1x, 10x ...");
+  start_cmd->add_flag("--spin", a->spin,
+                      "CAF workers busy-poll and a paced replay polls the clock on its worker "
+                      "(lowest tick-to-order; a busy core per worker)");
   start_cmd
       ->add_option("--log-level", a->log_level,
                    "session.log level: trace, debug, info, warn, error, critical, off")
@@ -577,6 +584,7 @@ void add_session_commands(CLI::App& root) {
   serve_cmd->add_option("--config", a->config_path);
   serve_cmd->add_option("--data", a->data);
   serve_cmd->add_option("--speed", a->speed);
+  serve_cmd->add_flag("--spin", a->spin);
   serve_cmd->add_option("--log-level", a->log_level);
   serve_cmd->add_option("--out", a->out);
   serve_cmd->add_option("--registry", c->registry);

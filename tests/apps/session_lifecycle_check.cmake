@@ -1,10 +1,12 @@
 # Start a paced paper session as a detached process, see it in the registry, pull the kill
-# switch through the control endpoint from this (separate) process, then stop it.
+# switch through the control endpoint from this (separate) process, then stop it. EXTRA (if
+# set) is passed to `peak session start` (e.g. --spin).
 file(REMOVE_RECURSE ${OUT})
 set(REG ${OUT}/registry.sqlite)
 include(${CMAKE_CURRENT_LIST_DIR}/session_helpers.cmake)
 execute_process(COMMAND ${PEAK} session --registry ${REG} start --mode paper
                         --config ${SOURCE}/config/paper_demo.toml --speed 200x --out ${OUT}
+                        ${EXTRA}
                 RESULT_VARIABLE rc OUTPUT_VARIABLE id ERROR_VARIABLE err
                 OUTPUT_STRIP_TRAILING_WHITESPACE)
 if(NOT rc EQUAL 0)
