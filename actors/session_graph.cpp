@@ -19,6 +19,12 @@ std::size_t resolved_scheduler_threads(const graph_options& options) noexcept {
   return options.speed > 0.0 ? 1 : 2;
 }
 
+std::size_t resolved_max_throughput(const graph_options& options) noexcept {
+  if (options.speed > 0.0 && options.idle == worker_idle::spin)
+    return 1;  // market-data polls the clock on the worker: each poll yields to the stages
+  return options.max_throughput;
+}
+
 struct session_graph::impl {
   graph_context context;
   /// Declared before `system`, so it outlives the actor system and every actor using it.
@@ -50,10 +56,8 @@ session_graph::session_graph(const config::session_config& config, marketdata::e
   register_types(impl_->config);
   impl_->config.set("scheduler.max-threads", resolved_scheduler_threads(options));
   const bool polls_pace = options.speed > 0.0 && options.idle == worker_idle::spin;
-  if (options.max_throughput > 0)
-    impl_->config.set("scheduler.max-throughput", options.max_throughput);
-  else if (polls_pace)
-    impl_->config.set("scheduler.max-throughput", std::size_t{1});  // polls yield to the stages
+  if (const std::size_t per_turn = resolved_max_throughput(options); per_turn > 0)
+    impl_->config.set("scheduler.max-throughput", per_turn);
   if (options.idle == worker_idle::spin) {
     // Stay in the aggressive (no sleep) polling phase for ~10^12 polls, i.e. for good.
     impl_->config.set("work-stealing.aggressive-poll-attempts", std::size_t{1'000'000'000'000});

@@ -52,7 +52,8 @@ struct graph_options {
   std::size_t scheduler_threads = 0;
   worker_idle idle = worker_idle::sleep;
   /// Messages an actor handles per scheduling turn before it yields its worker (CAF's
-  /// `scheduler.max-throughput`; 0 = CAF's default, unlimited).
+  /// `scheduler.max-throughput`; 0 = CAF's default, unlimited). A paced replay on spinning
+  /// workers always uses 1: market-data's polls must yield to the stages after each one.
   std::size_t max_throughput = 0;
   std::size_t replay_batch = 256;  ///< at most this many events per market-data batch
   /// Flow control: market-data keeps at most this many events ahead of the reconciler, so
@@ -104,6 +105,8 @@ struct halt_record {
 
 /// The worker count `options` resolves to (scheduler_threads, or the auto choice).
 [[nodiscard]] std::size_t resolved_scheduler_threads(const graph_options& options) noexcept;
+/// The messages per actor turn `options` resolves to (0 = CAF's default, unlimited).
+[[nodiscard]] std::size_t resolved_max_throughput(const graph_options& options) noexcept;
 
 class session_graph {
 public:

@@ -106,6 +106,19 @@ TEST(SessionGraph, KillSwitchHaltsASpinningPacedGraph) {
   expect_kill_halts_every_stage(100'000, options, std::chrono::milliseconds(20));
 }
 
+TEST(SessionGraph, APacedSpinningGraphHandlesOneMessagePerActorTurn) {
+  graph_options o;
+  EXPECT_EQ(resolved_max_throughput(o), 0u) << "CAF's default";
+  o.max_throughput = 100;
+  EXPECT_EQ(resolved_max_throughput(o), 100u);
+  o.idle = worker_idle::spin;
+  EXPECT_EQ(resolved_max_throughput(o), 100u) << "not paced: as asked";
+  o.speed = 10.0;
+  EXPECT_EQ(resolved_max_throughput(o), 1u) << "market-data's polls must yield to the stages";
+  o.idle = worker_idle::sleep;
+  EXPECT_EQ(resolved_max_throughput(o), 100u);
+}
+
 TEST(SessionGraph, WorkerCountAutoIsOneWhenPacedAndTwoAsFastAsPossible) {
   graph_options o;
   EXPECT_EQ(resolved_scheduler_threads(o), 2u);
