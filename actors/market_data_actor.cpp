@@ -85,10 +85,6 @@ struct market_data_state {
   /// may wait for this worker behind a polling market-data.
   static constexpr std::int64_t spin_slice_ns = 50'000;
 
-  [[nodiscard]] bool polls_pace() const noexcept {
-    return context->pacer == nullptr && context->options.idle == worker_idle::spin;
-  }
-
   /// Spins on the clock for `wait` ns, at most `spin_slice_ns`. Only on a turn that has emitted
   /// nothing: this poll was queued behind the stages' batches (one message per actor turn),
   /// so they have all run and the worker has nothing else to do.
@@ -99,17 +95,16 @@ struct market_data_state {
   }
 
   /// Runs the next batch once `wait` ns have passed. Sleeping workers: the pacer thread sends
-  /// the wake-up. Spinning workers: a message to itself, which queues behind the stages'
-  /// batches, so the worker runs the pipeline in between; a long wait goes to CAF's timer.
+  /// the wake-up. Spinning workers (paces_on_worker, no pacer): a message to itself, which
+  /// queues behind the stages' batches, so the worker runs the pipeline in between; a long
+  /// wait goes to CAF's timer.
   void wake_after(std::int64_t wait) {
     if (context->pacer != nullptr)
       context->pacer->wake_at(steady_now_ns() + wait);
-    else if (polls_pace() && wait <= poll_window_ns)
+    else if (wait <= poll_window_ns)
       self->send(self, continue_atom::value);
-    else if (polls_pace())
-      self->delayed_send(self, std::chrono::nanoseconds(wait - poll_tail_ns), continue_atom::value);
     else
-      self->delayed_send(self, std::chrono::nanoseconds(wait), continue_atom::value);
+      self->delayed_send(self, std::chrono::nanoseconds(wait - poll_tail_ns), continue_atom::value);
   }
 
   void run_batch() {
@@ -131,7 +126,8 @@ struct market_data_state {
         have_pending = true;
       }
       std::int64_t wait = pace_delay(pending);
-      if (wait > 0 && wait <= poll_window_ns && out.items.empty() && polls_pace()) {
+      if (wait > 0 && wait <= poll_window_ns && out.items.empty() &&
+          paces_on_worker(context->options)) {
         spin_for(wait);
         wait = pace_delay(pending);
       }

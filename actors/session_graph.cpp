@@ -20,7 +20,7 @@ std::size_t resolved_scheduler_threads(const graph_options& options) noexcept {
 }
 
 std::size_t resolved_max_throughput(const graph_options& options) noexcept {
-  if (options.speed > 0.0 && options.idle == worker_idle::spin)
+  if (paces_on_worker(options))
     return 1;  // market-data polls the clock on the worker: each poll yields to the stages
   return options.max_throughput;
 }
@@ -55,7 +55,6 @@ session_graph::session_graph(const config::session_config& config, marketdata::e
     broker::page_reserve::instance().wait_ready(std::chrono::milliseconds(500));
   register_types(impl_->config);
   impl_->config.set("scheduler.max-threads", resolved_scheduler_threads(options));
-  const bool polls_pace = options.speed > 0.0 && options.idle == worker_idle::spin;
   if (const std::size_t per_turn = resolved_max_throughput(options); per_turn > 0)
     impl_->config.set("scheduler.max-throughput", per_turn);
   if (options.idle == worker_idle::spin) {
@@ -82,7 +81,7 @@ session_graph::session_graph(const config::session_config& config, marketdata::e
   const stage_actor outlook = spawn_outlook(sys, &ctx, advisory, ks);
   ctx.market_data = spawn_market_data(sys, &ctx, outlook, ks);
   ctx.stages = {outlook, advisory, risk, execution, ctx.reconciler};
-  if (options.speed > 0.0 && !polls_pace) {
+  if (options.speed > 0.0 && !paces_on_worker(options)) {
     impl_->pacer = std::make_unique<replay_pacer>(
         [md = ctx.market_data] { caf::anon_send(md, continue_atom::value); });
     ctx.pacer = impl_->pacer.get();

@@ -30,7 +30,7 @@ enum class worker_idle {
   /// Busy-poll: costs a core per worker, no wake-up on the hot path. A paced replay needs no
   /// pacer thread: market-data polls the clock on its worker, one message to itself per
   /// poll (CAF's timer takes the bulk of waits over 2 ms), and each actor handles one message
-  /// per turn (`scheduler.max-throughput` 1 unless set), so the stages run between polls.
+  /// per turn (`scheduler.max-throughput` 1, always), so the stages run between polls.
   spin,
 };
 
@@ -107,6 +107,11 @@ struct halt_record {
 [[nodiscard]] std::size_t resolved_scheduler_threads(const graph_options& options) noexcept;
 /// The messages per actor turn `options` resolves to (0 = CAF's default, unlimited).
 [[nodiscard]] std::size_t resolved_max_throughput(const graph_options& options) noexcept;
+/// True when market-data paces the replay itself, polling the clock on its spinning worker
+/// (a paced replay on worker_idle::spin); otherwise a paced replay has a pacer thread.
+[[nodiscard]] inline bool paces_on_worker(const graph_options& options) noexcept {
+  return options.speed > 0.0 && options.idle == worker_idle::spin;
+}
 
 class session_graph {
 public:

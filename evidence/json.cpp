@@ -69,9 +69,7 @@ void append_uint(std::string& out, std::uint64_t v) {
 
 void append_fixed(std::string& out, std::int64_t raw, int decimals) {
   if (decimals <= 0) {
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, raw);
-    out.append(buf, r.ptr);
+    append_int(out, raw);
     return;
   }
   // Work on the magnitude as unsigned so INT64_MIN is exact.
