@@ -51,11 +51,10 @@ struct graph_context {
   risk::halt_gate* gate = nullptr;
   graph_options options;
   std::promise<engine::session_result> result;
-  std::atomic<std::uint64_t> next_halt_id{0};
-  std::atomic<bool> halted{false};
-  /// Halts measured so far (written by the kill switch actor, read after the run).
+  /// Halts completed so far (a copy of the kill switch's ledger, read by session_graph).
   std::mutex halts_mutex;
-  std::vector<halt_record> halts;
+  std::vector<halt_record> halts;  ///< completed, then the active one (if any)
+  std::size_t halts_completed = 0;
   std::condition_variable halts_changed;
   /// Actors whose state is not built yet. Each counts itself off at the end of its init
   /// (mark_ready); the graph's constructor waits for zero, so start() begins with every core
@@ -83,15 +82,13 @@ inline void mark_ready(graph_context& context) {
   context.init_done.notify_all();
 }
 
-/// Pulls the kill switch from any thread: closes the gate now (the trigger instant), then
-/// asks the kill switch actor to halt every stage. Safe to call repeatedly. Returns the halt
-/// id, or 0 when the gate was already closed. From inside an actor pass its `self->context()`
-/// as `from`: the kill switch then runs right after that actor's turn, on the same worker,
-/// instead of at the back of the worker's queue behind the market data already queued (where
-/// a message from no actor lands).
+/// Pulls the kill switch from outside the graph (any thread): closes the gate now (the
+/// trigger instant), then asks the kill switch actor to halt every stage. Safe to call
+/// repeatedly. Returns the halt id, or 0 when the gate was already closed. (Tripwires inside
+/// the graph are raised by execution's engine stage, engine::control_sink::halt_raised.)
 std::uint64_t trigger_halt(graph_context& context, const kill_switch_actor& kill_switch,
                            halt_reason reason, std::string detail, timestamp_ns ts_event,
-                           std::int64_t requested_wall_ns = 0, caf::execution_unit* from = nullptr);
+                           std::int64_t requested_wall_ns = 0);
 
 // Factories (one file each in actors/): every stage gets the context, its downstream
 // neighbour and the kill switch it acknowledges halts to.

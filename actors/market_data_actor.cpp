@@ -31,10 +31,7 @@ struct market_data_state {
   bool finished = false;
   bool have_pending = false;
   market_event pending;
-  std::int64_t stale_after_ns = 0;
   observability::session_metrics* metrics = nullptr;
-  timestamp_ns previous_ts = 0;
-  bool stale_tripped = false;
   std::int64_t pace_wall_origin = 0;
   timestamp_ns pace_event_origin = 0;
 
@@ -116,13 +113,13 @@ struct market_data_state {
       waiting_for_credit = true;  // resumed by the reconciler's next progress report
       return;
     }
+    engine::stage_output to{&out, nullptr, nullptr};
     for (std::size_t i = 0; i < batch; ++i) {
       if (!have_pending) {
         if (!context->source->next(pending)) {
           finish(false);
           return;
         }
-        core->on_event(pending);
         have_pending = true;
       }
       std::int64_t wait = pace_delay(pending);
@@ -136,19 +133,8 @@ struct market_data_state {
         wake_after(wait);
         return;
       }
-      if (stale_after_ns > 0 && !stale_tripped && previous_ts != 0 &&
-          pending.ts_event - previous_ts > stale_after_ns) {
-        stale_tripped = true;
-        trigger_halt(*context, kill_switch, halt_reason::stale_data,
-                     "market data silent for " +
-                         std::to_string((pending.ts_event - previous_ts) / 1'000'000) + " ms",
-                     pending.ts_event, 0, self->context());
-      }
-      previous_ts = pending.ts_event;
-      if (metrics != nullptr)
-        observability::record_market_event(*metrics, pending.kind, pending.quality);
       pending.wall_ns = steady_now_ns();
-      append(out, pending);
+      core->handle(pending, to);
       have_pending = false;
       ++emitted;
     }
@@ -168,9 +154,8 @@ market_data_actor spawn_market_data(caf::actor_system& system, graph_context* co
     s.context = context;
     s.next = next;
     s.kill_switch = kill_switch;
-    s.core = std::make_unique<engine::market_data_stage>(*context->config);
-    s.stale_after_ns = engine::make_tripwires(*context->config).stale_after_ns;
     s.metrics = context->options.metrics;
+    s.core = std::make_unique<engine::market_data_stage>(*context->config, s.metrics);
     mark_ready(*context);
     return {
         [self](start_atom) { self->state.run_batch(); },

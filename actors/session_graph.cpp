@@ -131,7 +131,7 @@ bool session_graph::wait_halts(std::size_t count, std::int64_t timeout_ns) {
   auto& ctx = impl_->context;
   std::unique_lock<std::mutex> lock(ctx.halts_mutex);
   return ctx.halts_changed.wait_for(lock, std::chrono::nanoseconds(timeout_ns),
-                                    [&] { return ctx.halts.size() >= count; });
+                                    [&] { return ctx.halts_completed >= count; });
 }
 
 engine::session_result session_graph::wait() {

@@ -14,6 +14,7 @@
 #include "broker/paper_broker.hpp"
 #include "config/session_config.hpp"
 #include "engine/decision_sink.hpp"
+#include "engine/halt_ledger.hpp"
 #include "engine/session_result.hpp"
 #include "marketdata/event_source.hpp"
 #include "messages/control.hpp"
@@ -77,31 +78,8 @@ struct graph_options {
   std::size_t prefault_headroom_bytes = std::size_t{8} << 20;
 };
 
-/// Latencies of one halt, measured on the steady wall clock from the trigger instant.
-struct halt_record {
-  std::uint64_t halt_id = 0;
-  halt_reason reason = halt_reason::operator_command;
-  std::string detail;
-  std::int64_t trigger_to_gate_closed_ns = 0;
-  std::int64_t trigger_to_all_acknowledged_ns = 0;
-  std::uint32_t orders_cancelled = 0;
-  timestamp_ns cancel_done_event_ns = 0;  ///< broker event time when the last cancel took effect
-  /// Broker event time from the halt reaching execution until every order open at that
-  /// moment had ended (cancelled or filled); 0 when none was open; -1 until known (or when
-  /// the session was re-armed or ended first).
-  std::int64_t halt_to_cancels_settled_event_ns = -1;
-  std::uint64_t orders_after_trigger = 0;  ///< must be 0 (flatten orders are not counted here)
-  /// Flatten-on-halt (kill_switch.flatten_on_halt): reducing orders approved for this halt,
-  /// and broker event time from the halt reaching the risk gate until every position was
-  /// flat; -1 while unknown, when not configured, or when flattening gave up.
-  std::uint32_t flatten_orders = 0;
-  std::int64_t halt_to_flat_event_ns = -1;
-  bool flatten_gave_up = false;
-  // Absolute steady-clock instants (CLOCK_MONOTONIC, comparable across processes).
-  std::int64_t trigger_wall_ns = 0;
-  std::int64_t gate_closed_wall_ns = 0;
-  std::int64_t all_acknowledged_wall_ns = 0;
-};
+/// What one halt did (engine/halt_ledger.hpp): event-time outcomes and wall-clock latencies.
+using engine::halt_record;
 
 /// The worker count `options` resolves to (scheduler_threads, or the auto choice).
 [[nodiscard]] std::size_t resolved_scheduler_threads(const graph_options& options) noexcept;
@@ -136,7 +114,8 @@ public:
   bool wait_halts(std::size_t count, std::int64_t timeout_ns);
   /// Blocks until every stage drained the end of the stream; returns the result. Call once.
   engine::session_result wait();
-  /// Halts measured so far.
+  /// Halts so far: completed ones, then the active one while stages still acknowledge it (a
+  /// stage that ended before the halt reached it never does).
   [[nodiscard]] std::vector<halt_record> halts() const;
 
 private:

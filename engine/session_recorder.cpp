@@ -95,21 +95,11 @@ void session_recorder::on_market(const market_event& event) {
   }
   reconciler_.on_market(event);
   last_ts_ = event.ts_event;
-  const std::int64_t day = event.ts_event / (24 * 60 * minute_ns);
-  if (day != day_) {
-    day_ = day;
-    day_start_equity_ = reconciler_.equity();
-  }
   const std::int64_t minute = event.ts_event / minute_ns;
   if (minute != last_sample_minute_) {
     last_sample_minute_ = minute;
     sample_equity(event.ts_event);
   }
-}
-
-money session_recorder::daily_drawdown() const noexcept {
-  const std::int64_t drop = fixed::add(day_start_equity_.raw, -reconciler_.equity().raw);
-  return money{drop > 0 ? drop : 0};
 }
 
 void session_recorder::on_outlook(const outlook& view) {

@@ -40,8 +40,8 @@ public:
   void on_approved(const approved_order& order);
   void on_denied(const order_denied& denied);
   void on_report(const execution_report& report);
-  /// Compares the expected book with the broker's snapshot; a breach is returned (and
-  /// recorded as a tripwire decision) so the caller can pull the kill switch.
+  /// Compares the expected book with the broker's snapshot; a breach is returned and
+  /// recorded as a tripwire decision (execution's tripwire halts on the same check).
   broker::reconcile_result on_broker_snapshot(const account_snapshot& snapshot);
   /// Records a halt or re-arm decision (from the kill switch).
   void on_control(std::string_view type, timestamp_ns ts_event, std::string_view fields_json);
@@ -50,9 +50,6 @@ public:
   [[nodiscard]] session_result finish();
 
   [[nodiscard]] const session_counters& counters() const noexcept { return result_.counters; }
-  /// Equity lost since the first event of the current UTC trading day (event time), >= 0.
-  /// Costs one pass over the instruments; callers check it on fills and once per second.
-  [[nodiscard]] money daily_drawdown() const noexcept;
   [[nodiscard]] const broker::reconciler& book() const noexcept { return reconciler_; }
 
 private:
@@ -69,8 +66,6 @@ private:
   broker::id_index intent_strategy_{4096};
   std::vector<std::uint32_t> no_trade_;  ///< NO-TRADE bits of each instrument's last outlook
   std::int64_t last_sample_minute_ = -1;
-  std::int64_t day_ = -1;
-  money day_start_equity_;
   timestamp_ns last_ts_ = 0;
   std::uint64_t trade_seq_ = 0;
   std::uint64_t local_rejects_ = 0;

@@ -44,12 +44,15 @@ struct kill_command {
   std::int64_t gate_closed_wall_ns = 0;  ///< wall-clock (steady): gate closed, no send in flight
   std::int64_t cut_wall_ns = 0;  ///< wall-clock (steady) just after the gate's cut; every send
                                  ///< that passed the gate started before this instant
+  /// Raised inside the pipeline (a tripwire at execution): every stage applies it at its
+  /// place in the event stream, so both engines halt at the same event. False: from outside.
+  bool sequenced = false;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, kill_command& x) {
   return f(x.reason, x.halt_id, x.trigger_wall_ns, x.ts_event, x.detail, x.gate_closed_wall_ns,
-           x.cut_wall_ns);
+           x.cut_wall_ns, x.sequenced);
 }
 
 /// Event: a stage has halted.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "messages/account.hpp"
+#include "messages/control.hpp"
 #include "messages/intents.hpp"
 #include "messages/market_data.hpp"
 #include "messages/order_events.hpp"
@@ -23,6 +24,7 @@ enum class batch_item : std::uint8_t {
   order_denied = 4,
   execution_report = 5,
   account_snapshot = 6,
+  halt = 7,  ///< a halt, in the stream where execution applied it (kill_command)
 };
 
 /// A run of pipeline messages in arrival order: `items[i]` names the payload vector its
@@ -37,6 +39,12 @@ struct pipeline_batch {
   std::vector<order_denied> denied;
   std::vector<execution_report> reports;
   std::vector<account_snapshot> snapshots;
+  std::vector<kill_command> halts;
+  /// Feedback batches (execution -> risk gate) only: the execution event index each item was
+  /// produced at, and how many events execution has finished (engine/stages.hpp).
+  std::vector<std::uint64_t> tags;
+  std::uint64_t watermark = 0;
+  bool feedback = false;  ///< execution's feedback to the risk gate, not the main stream
   std::int64_t sent_wall_ns = 0;  ///< steady clock when sent (latency probes only; 0 = not
                                   ///< stamped; never used for decisions or evidence)
 };
@@ -44,7 +52,7 @@ struct pipeline_batch {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, pipeline_batch& x) {
   return f(x.items, x.events, x.outlooks, x.intents, x.approved, x.denied, x.reports, x.snapshots,
-           x.sent_wall_ns);
+           x.halts, x.tags, x.watermark, x.feedback, x.sent_wall_ns);
 }
 
 }  // namespace peak

@@ -61,10 +61,16 @@ public:
   /// Re-opens the gate. Only the kill switch's audited re-arm path calls this.
   void rearm() noexcept { state_.store(0, std::memory_order_seq_cst); }
 
+  /// A new halt id (1, 2, ...), for whoever is about to close the gate. Any thread.
+  [[nodiscard]] std::uint64_t next_halt_id() noexcept {
+    return issued_.fetch_add(1, std::memory_order_relaxed) + 1;
+  }
+
 private:
   alignas(64) std::atomic<std::uint64_t> state_{0};
   alignas(64) mutable std::atomic<std::uint32_t> in_flight_{0};
   char pad_[64 - sizeof(std::atomic<std::uint32_t>)] = {};
+  std::atomic<std::uint64_t> issued_{0};
 };
 
 /// RAII permit around one order send.

@@ -155,7 +155,7 @@ risk_decision risk_gate::check(const trade_intent& intent) noexcept {
   advance(intent.ts_event);
 
   // 1. Kill switch and trading state come first: nothing else matters when halted.
-  if (gate_ == nullptr || !gate_->open())
+  if (gate_ == nullptr || halt_id_ != 0)
     return deny(d, deny_reason::kill_switch, 0, 0);
   if (state_ == trading_state::halted)
     return deny(d, deny_reason::trading_state_halted, 0, 0);
@@ -359,6 +359,13 @@ void risk_gate::on_report(const execution_report& report) noexcept {
 
 void risk_gate::set_trading_state(trading_state state) noexcept {
   state_ = state;
+  if (state != trading_state::halted)
+    halt_id_ = 0;
+}
+
+void risk_gate::on_halt(std::uint64_t halt_id) noexcept {
+  state_ = trading_state::halted;
+  halt_id_ = halt_id == 0 ? 1 : halt_id;
 }
 
 trading_state risk_gate::state() const noexcept {

@@ -77,8 +77,13 @@ public:
   [[nodiscard]] std::uint64_t flatten_approvals() const noexcept { return flatten_approvals_; }
   /// Learns of fills / cancels / rejects (releases reserved exposure on terminal reports).
   void on_report(const execution_report& report) noexcept;
-  /// Active, reducing or halted (the engine sets it; it never changes by itself).
+  /// Active, reducing or halted (the engine sets it; it never changes by itself). Leaving
+  /// `halted` also ends a halt told by on_halt().
   void set_trading_state(trading_state state) noexcept;
+  /// The kill switch halted the session (halt `halt_id`): every check denies with kill_switch
+  /// until re-armed. The gate learns of a halt only this way, at its place in the event stream,
+  /// so its decisions never depend on when another thread closed the halt gate.
+  void on_halt(std::uint64_t halt_id) noexcept;
   [[nodiscard]] trading_state state() const noexcept;
   /// Denials so far, indexed by deny_reason.
   [[nodiscard]] const std::array<std::uint64_t, deny_reason_count>& denials() const noexcept;
@@ -134,6 +139,7 @@ private:
   const halt_gate* gate_;
   std::uint64_t session_tag_;
   trading_state state_ = trading_state::active;
+  std::uint64_t halt_id_ = 0;  ///< the halt told by on_halt(), 0 when none
   std::array<std::uint64_t, deny_reason_count> denials_{};
   std::uint64_t approvals_ = 0;
   std::uint64_t flatten_approvals_ = 0;

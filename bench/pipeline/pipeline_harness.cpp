@@ -476,25 +476,18 @@ run_result run_reference(const run_context& ctx, std::uint64_t events, double ra
 // ---------------------------------------------------------------------------------------------
 // (b) the same stages over a moodycamel queue between two busy-polling threads
 
-struct end_marker {};
-using front_body = std::variant<market_event, outlook, trade_intent, end_marker>;
-/// One message crossing the hop, stamped when it was enqueued (paced runs only).
-struct hop_message {
-  std::int64_t sent_ns = 0;
-  front_body body;
-};
-
 /// Thread A: market-data, L2 outlook, L3 advisory (and the feed/pacing, as in the graph's
 /// market-data actor). Thread B: L5 risk gate, execution, reconciler. On a 2-core machine
 /// two spinning threads is the most that can run at once; the cut after L3 puts the
-/// indicator work on one side and the order path on the other.
+/// indicator work on one side and the order path on the other. Each event crosses as one
+/// batch (an empty batch ends the run); spent batches come back for reuse.
 run_result run_queues(const run_context& ctx, std::uint64_t events, double rate) {
   const harness_options& o = ctx.options;
   const config::session_config cfg = bench_config(ctx, events);
   risk::halt_gate gate;
   const bool paced = rate > 0;
-  moodycamel::ConcurrentQueue<hop_message> queue(4096);
-  std::uint64_t orders = 0;
+  moodycamel::ConcurrentQueue<pipeline_batch> queue(4096);
+  moodycamel::ConcurrentQueue<pipeline_batch> spent(4096);
   std::vector<std::int64_t> t2o;
   std::vector<std::int64_t> hops;
   if (paced) {
@@ -503,70 +496,51 @@ run_result run_queues(const run_context& ctx, std::uint64_t events, double rate)
   }
   hiccup_meter meter(paced && o.hiccup_meter);
 
-  // Stage objects are built up front (as the graph builds its actors before start()).
+  // Stages are built up front (as the graph builds its actors before start()).
   engine::market_data_stage market_data(cfg);
   engine::outlook_stage outlook_core(cfg);
   engine::advisory_stage advisory(cfg);
   engine::risk_stage risk(cfg, &gate);
   engine::execution_stage execution(cfg, &gate);
-  std::unique_ptr<engine::reconcile_stage> reconcile = engine::make_reconcile_stage(cfg, nullptr);
+  engine::reconcile_stage reconcile(cfg, nullptr);
   engine::session_result result;
 
   std::thread back([&] {
     moodycamel::ConsumerToken token(queue);
-    std::array<hop_message, 64> batch;
+    pipeline_batch in, decided, executed, feedback;
     std::int64_t tick_wall = 0;
-    bool done = false;
-    while (!done) {
-      const std::size_t n = queue.try_dequeue_bulk(token, batch.begin(), batch.size());
-      if (n == 0) {
+    for (;;) {
+      if (!queue.try_dequeue(token, in)) {
         cpu_relax();
         continue;
       }
-      const std::int64_t received = paced ? steady_now_ns() : 0;
-      for (std::size_t i = 0; i < n && !done; ++i) {
-        hop_message& m = batch[i];
-        if (auto* e = std::get_if<market_event>(&m.body)) {
-          if (paced)
-            hops.push_back(received - m.sent_ns);
-          tick_wall = e->wall_ns;
-          risk.on_market(*e);
-          const std::vector<execution_report>& reports = execution.on_market(*e);
-          reconcile->on_market(*e);
-          for (const execution_report& r : reports) {
-            reconcile->on_report(r);
-            risk.on_report(r);
-          }
-          if (execution.snapshot_due())
-            (void)reconcile->on_broker_snapshot(execution.snapshot());
-        } else if (auto* v = std::get_if<outlook>(&m.body)) {
-          reconcile->on_outlook(*v);
-        } else if (auto* intent = std::get_if<trade_intent>(&m.body)) {
-          const risk::risk_decision decision = risk.decide(*intent);
-          reconcile->on_intent(*intent);
-          if (decision.approved) {
-            const engine::approval_outcome outcome = execution.on_approved(decision.order);
-            if (outcome.sent && !outcome.local_reject && !outcome.gate_release) {
-              ++orders;
-              if (paced)
-                t2o.push_back(steady_now_ns() - tick_wall);
-            }
-            reconcile->on_approved(decision.order);
-            if (outcome.local_reject) {
-              reconcile->on_report(outcome.report);
-              risk.on_report(outcome.report);
-            } else if (outcome.gate_release) {
-              risk.on_report(outcome.report);
-            }
-          } else {
-            reconcile->on_denied(decision.denied);
-          }
-        } else {
-          done = true;
-        }
-      }
+      if (in.items.empty())
+        break;
+      if (paced)
+        hops.push_back(steady_now_ns() - in.sent_wall_ns);
+      engine::stage_output to_risk{&decided, nullptr, nullptr};
+      engine::run_stage(risk, in, to_risk);
+      engine::stage_output to_exec{&executed, nullptr, &feedback};
+      engine::for_each_item(decided, [&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, market_event>)
+          tick_wall = x.wall_ns;
+        const std::uint64_t before = execution.orders_sent();
+        execution.handle(x, to_exec);
+        if (paced && execution.orders_sent() != before)
+          t2o.push_back(steady_now_ns() - tick_wall);
+      });
+      execution.seal_feedback(feedback);
+      risk.on_feedback(feedback);
+      engine::stage_output last{nullptr, nullptr, nullptr};
+      engine::run_stage(reconcile, executed, last);
+      engine::clear(decided);
+      engine::clear(executed);
+      engine::clear(feedback);
+      engine::clear(in);
+      spent.enqueue(std::move(in));
     }
-    result = reconcile->finish();
+    result = reconcile.finish();
   });
 
   meter.start();
@@ -577,29 +551,30 @@ run_result run_queues(const run_context& ctx, std::uint64_t events, double rate)
     const std::unique_ptr<marketdata::event_source> source = make_source(ctx, cfg, events);
     marketdata::event_source& feed = *source;
     pacer pace(paced ? speed_for(ctx, cfg, rate) : 0.0);
-    auto push = [&](front_body body) {
-      hop_message m{paced ? steady_now_ns() : 0, std::move(body)};
+    pipeline_batch a, b;
+    engine::stage_output to_a{&a, nullptr, nullptr};
+    engine::stage_output to_b{&b, nullptr, nullptr};
+    auto push = [&](pipeline_batch&& m) {
+      m.sent_wall_ns = paced ? steady_now_ns() : 0;
       while (!queue.try_enqueue(token, std::move(m)))
         cpu_relax();
     };
     market_event event;
     while (feed.next(event)) {
-      market_data.on_event(event);
       pace.wait(event);
       event.wall_ns = steady_now_ns();
-      outlook view;
-      const bool emitted_view = outlook_core.on_event(event, view);
-      if (emitted_view)
-        advisory.on_outlook(view);
-      const std::vector<trade_intent>& intents = advisory.on_event(event);
-      if (emitted_view)
-        push(view);
-      push(event);
-      for (const trade_intent& intent : intents)
-        push(intent);
+      engine::clear(a);
+      market_data.handle(event, to_a);
+      engine::clear(b);
+      engine::run_stage(outlook_core, a, to_b);
+      pipeline_batch out;
+      (void)spent.try_dequeue(out);  // reuse a spent batch's storage when one is back
+      engine::stage_output to_out{&out, nullptr, nullptr};
+      engine::run_stage(advisory, b, to_out);
+      push(std::move(out));
       ++emitted;
     }
-    push(end_marker{});
+    push(pipeline_batch{});
   }
   back.join();
   const std::int64_t t1 = steady_now_ns();
@@ -609,14 +584,13 @@ run_result run_queues(const run_context& ctx, std::uint64_t events, double rate)
   r.variant = "queues";
   r.rate = rate;
   r.events = emitted;
-  r.orders = orders;
+  r.orders = result.counters.orders_sent;
   r.seconds = static_cast<double>(t1 - t0) / 1e9;
   if (paced) {
     r.tick_to_order = summarise(std::move(t2o));
     r.hop = summarise(std::move(hops));
     r.hiccup = summarise(meter);
   }
-  (void)result;
   return r;
 }
 

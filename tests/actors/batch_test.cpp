@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace peak::actors {
@@ -20,6 +21,7 @@ struct visit_log {
     seen.push_back("report" + std::to_string(x.report_id));
   }
   void operator()(const account_snapshot& /*x*/) { seen.push_back("snapshot"); }
+  void operator()(const kill_command& x) { seen.push_back("halt" + std::to_string(x.halt_id)); }
 };
 
 market_event event(std::uint64_t seq) {
@@ -94,4 +96,31 @@ TEST(PipelineBatch, ProbeSamplesStopAtTheReservedCapacity) {
 }
 
 }  // namespace
+TEST(PipelineBatch, AWalkStopsBeforeAnItemAndResumesThere) {
+  pipeline_batch b;
+  append(b, event(1));
+  trade_intent i;
+  i.intent_id = 9;
+  append(b, i);
+  append(b, event(2));
+  kill_command k;
+  k.halt_id = 3;
+  append(b, k);
+  visit_log log;
+  engine::batch_cursor at;
+  int refusals = 0;
+  auto until_second_event = [&](const auto& x) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(x)>, market_event>) {
+      if (x.sequence == 2 && refusals++ == 0)
+        return false;  // not yet: the second event waits
+    }
+    log(x);
+    return true;
+  };
+  EXPECT_FALSE(engine::walk(b, at, until_second_event));
+  EXPECT_EQ(log.seen, (std::vector<std::string>{"event1", "intent9"}));
+  EXPECT_TRUE(engine::walk(b, at, until_second_event));
+  EXPECT_EQ(log.seen, (std::vector<std::string>{"event1", "intent9", "event2", "halt3"}));
+}
+
 }  // namespace peak::actors

@@ -225,20 +225,12 @@ struct flatten_run {
     cfg.risk.max_daily_loss = money{1};
     cfg.kill_switch.flatten_on_halt = flatten;
     auto source = engine::open_source(cfg);
-    // Paced (about 5,000 events/s) as in a live session, or as fast as possible on one
-    // worker; the run stops once the halt has settled. One event in flight (batches of one,
-    // one event of credit): market-data emits the next event only after the reconciler has
-    // processed the last, and the reconciler's trigger runs the kill switch before that next
-    // event, so every stage has the halt before it sees another event, on a fast machine or
-    // a slow one (a sanitizer build) alike.
+    // Paced (about 5,000 events/s) as in a live session, or as fast as possible with full
+    // batches: the halt lands on the same event either way (engine/stages.hpp).
     graph_options options;
     if (paced)
       options.speed =
           5'000.0 * static_cast<double>(cfg.market_data.synthetic.mean_interval_ns) / 1e9;
-    else
-      options.scheduler_threads = 1;
-    options.replay_batch = 1;
-    options.max_in_flight = 1;
     session_graph graph(cfg, *source, nullptr, &gate, options);
     graph.start();
     if (graph.wait_halts(1, 20'000'000'000)) {
@@ -290,9 +282,8 @@ TEST(SessionGraph, FlattenOnHaltClosesEveryPositionWithReducingOrdersOnly) {
   EXPECT_FALSE(run.gate.open()) << "still halted: flattening re-arms nothing";
 }
 
-/// Unpaced, market-data never waits, so the worker always has its next event queued: the
-/// reconciler's trigger still reaches every stage before that event (the kill switch runs
-/// right after the reconciler's turn, not behind the market data), and flattening completes.
+/// Unpaced with full batches, the stages run far ahead of each other: the tripwire still
+/// halts at the same event as in a paced run, and flattening completes.
 TEST(SessionGraph, ATriggerInsideTheGraphHaltsEveryStageBeforeTheNextEvent) {
   const flatten_run run(true, false);
   ASSERT_EQ(run.halts.size(), 1u);

@@ -176,6 +176,7 @@ TEST(FailureMatrix, HaltDeniesNewOrdersAndCancelAllLeavesNothingOpen) {
   p.tick(t0 + 5 * ms);
   EXPECT_EQ(p.exec.open_orders(), 2u);
   p.halt.close(7);
+  p.gate.on_halt(7);  // the risk gate learns of the halt in the stream, as the engine tells it
   EXPECT_FALSE(p.send(0, side::buy, unit));
   EXPECT_EQ(p.last_decision.denied.reason, deny_reason::kill_switch);
   EXPECT_EQ(p.exec.cancel_all(7, t0 + 6 * ms), 2u);

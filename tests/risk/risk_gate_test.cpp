@@ -256,13 +256,23 @@ TEST(RiskGate, HaltedStateDeniesEverything) {
             deny_reason::trading_state_halted);
 }
 
-TEST(RiskGate, ClosedHaltGateDeniesWithKillSwitch) {
+TEST(RiskGate, AHaltDeniesWithKillSwitchUntilReArmed) {
   gate_fixture f(wide_limits());
   f.halt.close(42);
+  f.gate.on_halt(42);
   EXPECT_EQ(f.gate.check(intent(1, 0, t0, side::buy, unit, unit)).denied.reason,
             deny_reason::kill_switch);
   f.halt.rearm();
+  f.gate.set_trading_state(trading_state::active);
   EXPECT_TRUE(f.gate.check(intent(2, 0, t0, side::buy, unit, unit)).approved);
+}
+
+TEST(RiskGate, DecisionsDoNotReadTheHaltGate) {
+  // Another thread closing the gate changes no decision: the halt reaches the risk gate in
+  // the event stream (on_halt), and execution refuses to send while the gate is closed.
+  gate_fixture f(wide_limits());
+  f.halt.close(7);
+  EXPECT_TRUE(f.gate.check(intent(1, 0, t0, side::buy, unit, unit)).approved);
 }
 
 TEST(RiskGate, NullHaltGateFailsClosed) {
@@ -491,7 +501,7 @@ struct flatten_fixture : gate_fixture {
   }
   void halt_now(std::uint64_t id) {
     ASSERT_TRUE(halt.close(id));
-    gate.set_trading_state(trading_state::halted);
+    gate.on_halt(id);
   }
 };
 
