@@ -99,8 +99,41 @@ constexpr const char* name_of(deny_reason r) noexcept {
       return "invalid_order";
     case deny_reason::internal_error:
       return "internal_error";
+    case deny_reason::nothing_to_reduce:
+      return "nothing_to_reduce";
   }
   return "unknown";
+}
+
+/// Unit of an order_denied's observed/limit: "money", "quantity", "count", "bps" or
+/// "seconds"; "" where the reason has no value (both are 0: print neither).
+constexpr const char* deny_value_unit(deny_reason r) noexcept {
+  switch (r) {
+    case deny_reason::max_order_notional:
+    case deny_reason::total_exposure:
+    case deny_reason::daily_loss:
+      return "money";
+    case deny_reason::max_open_positions:
+    case deny_reason::order_rate_second:
+    case deny_reason::order_rate_minute:
+    case deny_reason::internal_error:
+      return "count";
+    case deny_reason::price_band:
+      return "bps";
+    case deny_reason::stale_market_data:
+      return "seconds";
+    case deny_reason::nothing_to_reduce:
+      return "quantity";
+    case deny_reason::none:
+    case deny_reason::trading_state_reducing:
+    case deny_reason::trading_state_halted:
+    case deny_reason::kill_switch:
+    case deny_reason::unknown_instrument:
+    case deny_reason::missing_input:
+    case deny_reason::invalid_order:
+      return "";
+  }
+  return "";
 }
 
 constexpr const char* name_of(halt_reason r) noexcept {

@@ -30,9 +30,10 @@ enum class deny_reason : std::uint16_t {
   missing_input = 13,
   invalid_order = 14,
   internal_error = 15,
+  nothing_to_reduce = 16,  ///< an exit (reduce if held) with no position on the other side
 };
 
-inline constexpr std::uint16_t deny_reason_count = 16;
+inline constexpr std::uint16_t deny_reason_count = 17;
 
 /// The seal of the risk gate. A default-constructed approval is invalid; a valid one can
 /// only be made by peak::risk::approval_issuer, so execution can accept nothing else.
@@ -70,8 +71,10 @@ struct order_denied {
   instrument_id instrument = no_instrument;
   timestamp_ns ts_event = 0;
   deny_reason reason = deny_reason::none;
-  money observed;  ///< the value that breached (notional, exposure, loss ...), 0 if n/a
-  money limit;     ///< the limit it breached, 0 if n/a
+  /// The value that breached and its limit, 1e-8 units of the reason's unit
+  /// (deny_value_unit in messages/names.hpp); both 0 where it has none.
+  money observed;
+  money limit;
 };
 
 template <class Inspector>

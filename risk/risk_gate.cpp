@@ -179,8 +179,8 @@ risk_decision risk_gate::check(const trade_intent& intent) noexcept {
   const std::int64_t dir = c.direction == side::buy ? 1 : -1;
   std::int64_t qty = c.size.raw;
   if (intent.kind == intent_kind::exit) {
-    if (pos == 0 || (pos > 0) == (dir > 0))
-      return deny(d, deny_reason::invalid_order, 0, 0);  // an exit that reduces nothing
+    if (pos == 0 || (pos > 0) == (dir > 0))  // reduce if held: nothing held on the other side
+      return deny(d, deny_reason::nothing_to_reduce, pos, 0);
     qty = std::min(qty, abs_sat(pos));
   }
   const bool reducing = pos != 0 && (pos > 0) != (dir > 0) && qty <= abs_sat(pos);
@@ -204,7 +204,8 @@ risk_decision risk_gate::check(const trade_intent& intent) noexcept {
                 fixed::saturate(dist * 10'000 * fixed_scale / b.mark.raw),
                 fixed::saturate(static_cast<fixed::wide>(limits_.price_band_bps) * fixed_scale));
 
-  // 5. Order rate (event time, approvals only).
+  // 5. Order rate (event time, approvals only). Approvals in the window then equal the limit:
+  // the gate never approves past it, so observed = limit (a count).
   if (rate_exceeded(limits_.max_orders_per_second, ns_per_second))
     return deny(d, deny_reason::order_rate_second,
                 static_cast<std::int64_t>(limits_.max_orders_per_second) * fixed_scale,
@@ -249,7 +250,9 @@ risk_decision risk_gate::check(const trade_intent& intent) noexcept {
 
   // 7. Bookkeeping capacity is fixed: a full table fails closed rather than allocate.
   if (tracked_.size() >= limits_.max_tracked_orders)
-    return deny(d, deny_reason::internal_error, 0, 0);
+    return deny(d, deny_reason::internal_error,
+                static_cast<std::int64_t>(tracked_.size()) * fixed_scale,
+                static_cast<std::int64_t>(limits_.max_tracked_orders) * fixed_scale);
 
   // Approved: commit the order at its entry reference and seal it.
   submit_order& o = d.order.order;
@@ -300,8 +303,10 @@ risk_decision risk_gate::check_flatten(instrument_id instrument, std::uint64_t h
     return refuse(deny_reason::unknown_instrument);
   instrument_state& b = books_[instrument];
   const std::int64_t pos = b.position;
-  if (pos == 0 || abs_sat(pos) > max_sane_raw)
-    return refuse(deny_reason::invalid_order);  // nothing to reduce (or nothing sane)
+  if (pos == 0)
+    return refuse(deny_reason::nothing_to_reduce);
+  if (abs_sat(pos) > max_sane_raw)
+    return refuse(deny_reason::invalid_order);
   for (const tracked_order& t : tracked_)
     if (t.instrument == instrument)
       return refuse(deny_reason::invalid_order);  // wait until its own orders have ended

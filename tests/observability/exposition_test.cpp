@@ -119,6 +119,7 @@ TEST(Exposition, RiskDecisionsSumDenialsAndDenialsUseReasonNames) {
   EXPECT_EQ(sample_of(text, "peak_risk_denials_total{reason=\"max_order_notional\"}"), 2.0);
   EXPECT_EQ(sample_of(text, "peak_risk_denials_total{reason=\"kill_switch\"}"), 3.0);
   EXPECT_EQ(text.find("reason=\"none\""), std::string::npos);
+  EXPECT_EQ(sample_of(text, "peak_risk_denials_total{reason=\"nothing_to_reduce\"}"), 0.0);
 }
 
 TEST(Exposition, RegimeAsNumberAndAsStateSet) {

@@ -155,8 +155,10 @@ TEST(RiskGate, DeniesSixthOrderInOneSecondAndAllowsItAfter) {
   gate_fixture f(l);
   for (std::uint64_t k = 0; k < 5; ++k)
     ASSERT_TRUE(f.gate.check(intent(k + 1, 0, t0, side::buy, unit, unit)).approved);
-  EXPECT_EQ(f.gate.check(intent(6, 0, t0 + second - 1, side::buy, unit, unit)).denied.reason,
-            deny_reason::order_rate_second);
+  const risk_decision d = f.gate.check(intent(6, 0, t0 + second - 1, side::buy, unit, unit));
+  EXPECT_EQ(d.denied.reason, deny_reason::order_rate_second);
+  EXPECT_EQ(d.denied.observed.raw, 5 * unit);  // approvals in the window (a count)
+  EXPECT_EQ(d.denied.limit.raw, 5 * unit);
   f.gate.on_market(trade(0, t0 + second, unit));
   EXPECT_TRUE(f.gate.check(intent(7, 0, t0 + second, side::buy, unit, unit)).approved);
 }
@@ -317,10 +319,45 @@ TEST(RiskGate, InvalidOrdersDeny) {
   trade_intent bad_side = intent(5, 0, t0, side::buy, unit, unit);
   bad_side.checklist.direction = static_cast<side>(7);
   EXPECT_EQ(reason(bad_side), deny_reason::invalid_order);
-  // An exit with nothing to reduce.
-  EXPECT_EQ(reason(intent(6, 0, t0, side::sell, unit, unit, intent_kind::exit)),
-            deny_reason::invalid_order);
-  EXPECT_EQ(f.gate.denials()[static_cast<std::size_t>(deny_reason::invalid_order)], 6u);
+  EXPECT_EQ(f.gate.denials()[static_cast<std::size_t>(deny_reason::invalid_order)], 5u);
+  // No value applies: observed and limit stay 0.
+  const risk_decision d = f.gate.check(intent(6, 0, t0, side::buy, unit, 0));
+  EXPECT_EQ(d.denied.observed.raw, 0);
+  EXPECT_EQ(d.denied.limit.raw, 0);
+  EXPECT_STREQ(deny_value_unit(deny_reason::invalid_order), "");
+}
+
+TEST(RiskGate, ExitWithNoPositionHasNothingToReduce) {
+  gate_fixture f(wide_limits());
+  const risk_decision d = f.gate.check(intent(1, 0, t0, side::sell, unit, unit, intent_kind::exit));
+  ASSERT_FALSE(d.approved);
+  EXPECT_EQ(d.denied.reason, deny_reason::nothing_to_reduce);
+  EXPECT_EQ(d.denied.observed.raw, 0);  // position held
+  EXPECT_EQ(d.denied.limit.raw, 0);
+  EXPECT_EQ(f.gate.denials()[static_cast<std::size_t>(deny_reason::nothing_to_reduce)], 1u);
+  EXPECT_EQ(f.gate.denials()[static_cast<std::size_t>(deny_reason::invalid_order)], 0u);
+  EXPECT_EQ(f.gate.committed_position(0).raw, 0);
+  EXPECT_STREQ(to_string(deny_reason::nothing_to_reduce), "nothing_to_reduce");
+  EXPECT_STREQ(deny_value_unit(deny_reason::nothing_to_reduce), "quantity");
+}
+
+TEST(RiskGate, ExitOnTheSideOfThePositionHasNothingToReduce) {
+  gate_fixture f(wide_limits());
+  ASSERT_TRUE(f.gate.check(intent(1, 0, t0, side::buy, unit, 3 * unit)).approved);
+  ASSERT_TRUE(f.gate.check(intent(2, 1, t0, side::sell, unit, 2 * unit)).approved);
+  // A buy exit on a long and a sell exit on a short would add, not reduce.
+  const risk_decision buy =
+      f.gate.check(intent(3, 0, t0, side::buy, unit, unit, intent_kind::exit));
+  EXPECT_EQ(buy.denied.reason, deny_reason::nothing_to_reduce);
+  EXPECT_EQ(buy.denied.observed.raw, 3 * unit);
+  EXPECT_EQ(buy.denied.limit.raw, 0);
+  const risk_decision sell =
+      f.gate.check(intent(4, 1, t0, side::sell, unit, unit, intent_kind::exit));
+  EXPECT_EQ(sell.denied.reason, deny_reason::nothing_to_reduce);
+  EXPECT_EQ(sell.denied.observed.raw, -2 * unit);
+  EXPECT_EQ(f.gate.committed_position(0).raw, 3 * unit);
+  EXPECT_EQ(f.gate.committed_position(1).raw, -2 * unit);
+  EXPECT_EQ(f.gate.denials()[static_cast<std::size_t>(deny_reason::nothing_to_reduce)], 2u);
 }
 
 TEST(RiskGate, OverflowSizedValuesDenyWithoutWrapping) {
@@ -359,7 +396,7 @@ TEST(RiskGate, ExitIsReduceOnlyAndClampedToTheCommittedPosition) {
   EXPECT_EQ(f.gate.committed_position(0).raw, 0);
   // A second exit now reduces nothing.
   EXPECT_EQ(f.gate.check(intent(3, 0, t0, side::sell, unit, unit, intent_kind::exit)).denied.reason,
-            deny_reason::invalid_order);
+            deny_reason::nothing_to_reduce);
 }
 
 TEST(RiskGate, SameIntentTwiceIsNeverApprovedTwice) {
@@ -415,8 +452,11 @@ TEST(RiskGate, FullOrderTableFailsClosed) {
   gate_fixture f(l);
   EXPECT_TRUE(f.gate.check(intent(1, 0, t0, side::buy, unit, unit)).approved);
   EXPECT_TRUE(f.gate.check(intent(2, 0, t0, side::buy, unit, unit)).approved);
-  EXPECT_EQ(f.gate.check(intent(3, 0, t0, side::buy, unit, unit)).denied.reason,
-            deny_reason::internal_error);
+  const risk_decision d = f.gate.check(intent(3, 0, t0, side::buy, unit, unit));
+  EXPECT_EQ(d.denied.reason, deny_reason::internal_error);
+  EXPECT_EQ(d.denied.observed.raw, 2 * unit);  // orders tracked / the table's size
+  EXPECT_EQ(d.denied.limit.raw, 2 * unit);
+  EXPECT_STREQ(deny_value_unit(deny_reason::internal_error), "count");
 }
 
 TEST(RiskGate, SameCallsGiveTheSameDecisions) {
@@ -465,6 +505,8 @@ TEST(RiskGate, EveryReasonHasAUniqueSnakeCaseName) {
     const std::string n = to_string(static_cast<deny_reason>(r));
     EXPECT_NE(n, "unknown");
     EXPECT_EQ(n.find_first_not_of("abcdefghijklmnopqrstuvwxyz_"), std::string::npos);
+    const std::set<std::string> units{"", "money", "quantity", "count", "bps", "seconds"};
+    EXPECT_EQ(units.count(deny_value_unit(static_cast<deny_reason>(r))), 1u) << n;
     names.insert(n);
   }
   EXPECT_EQ(names.size(), deny_reason_count);
@@ -551,7 +593,8 @@ TEST(RiskGateFlatten, ClosesEachPositionWithOneSealedReducingOrder) {
   EXPECT_EQ(f.gate.flatten_approvals(), 2u);
   EXPECT_EQ(f.gate.approvals(), approvals + 2);
   // Flat now: nothing more to reduce on either instrument, none on an unknown one.
-  EXPECT_FALSE(f.gate.check_flatten(0, 9, t0 + second / 10).approved);
+  EXPECT_EQ(f.gate.check_flatten(0, 9, t0 + second / 10).denied.reason,
+            deny_reason::nothing_to_reduce);
   EXPECT_EQ(f.gate.check_flatten(99, 9, t0).denied.reason, deny_reason::unknown_instrument);
   // Intents are still denied: the halt holds for everything else.
   EXPECT_EQ(f.gate.check(intent(50, 0, t0, side::sell, unit, unit)).denied.reason,
