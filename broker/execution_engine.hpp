@@ -20,14 +20,10 @@
 
 namespace peak::broker {
 
-/// Reject code of a local rejection: the halt gate was closed when the order would leave.
-inline constexpr std::uint16_t reject_code_halted = 1001;
-/// Reject code of a local rejection: the approval's seal is invalid for the order.
-inline constexpr std::uint16_t reject_code_invalid_approval = 1002;
-
-/// Reject code of a local rejection: a flatten-on-halt order outside its halt (the gate is
-/// open again, or closed by another halt) or one that would not reduce the position.
-inline constexpr std::uint16_t reject_code_flatten_refused = 1003;
+/// Report codes of execution's local rejections (messages/order_events.hpp: local_reject).
+inline constexpr std::uint16_t reject_code_halted = code_of(local_reject::halted);
+inline constexpr std::uint16_t reject_code_invalid_approval = code_of(local_reject::invalid_approval);
+inline constexpr std::uint16_t reject_code_flatten_refused = code_of(local_reject::flatten_refused);
 
 /// "halt_gate_closed", "invalid_approval", "flatten_refused", "broker_rejected" (any other
 /// non-zero code), "".

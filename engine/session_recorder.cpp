@@ -204,9 +204,7 @@ void session_recorder::on_denied(const order_denied& denied) {
 void session_recorder::on_report(const execution_report& r) {
   auto& c = result_.counters;
   ++c.reports_by_kind[static_cast<std::size_t>(r.kind) % c.reports_by_kind.size()];
-  if (r.kind == report_kind::rejected &&
-      (r.reject_code == reject_code_halted || r.reject_code == reject_code_invalid_approval ||
-       r.reject_code == reject_code_flatten_refused))
+  if (r.kind == report_kind::rejected && is_local_reject(r.reject_code))
     ++local_rejects_;  // refused by execution before it left: never reached the broker
   reconciler_.on_report(r);
   const std::int64_t at = order_index_.find(r.client_order_id);

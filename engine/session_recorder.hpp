@@ -19,13 +19,6 @@
 
 namespace peak::engine {
 
-/// Reject code execution uses when it refuses to send an approved order (halt gate closed).
-inline constexpr std::uint16_t reject_code_halted = 1001;
-/// Reject code execution uses for an approval whose seal is invalid.
-inline constexpr std::uint16_t reject_code_invalid_approval = 1002;
-/// Reject code execution uses for a flatten-on-halt order outside its halt.
-inline constexpr std::uint16_t reject_code_flatten_refused = 1003;
-
 class session_recorder {
 public:
   /// `sink` may be null (no audit). `shadow`: approved orders are recorded, never sent.

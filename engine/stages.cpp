@@ -11,11 +11,6 @@
 
 namespace peak::engine {
 
-// The recorder names execution's local reject codes without depending on broker/.
-static_assert(reject_code_halted == broker::reject_code_halted);
-static_assert(reject_code_invalid_approval == broker::reject_code_invalid_approval);
-static_assert(reject_code_flatten_refused == broker::reject_code_flatten_refused);
-
 using observability::steady_now_ns;
 
 namespace {

@@ -40,4 +40,23 @@ typename Inspector::result_type inspect(Inspector& f, execution_report& x) {
            x.reject_code, x.ts_event, x.last_qty, x.last_px, x.cum_qty, x.leaves_qty, x.fee);
 }
 
+/// Why execution refused an approved order before it left: the `reject_code` of its local
+/// `rejected` report (venue codes are below 1000).
+enum class local_reject : std::uint16_t {
+  halted = 1001,            ///< the halt gate was closed when the order would leave
+  invalid_approval = 1002,  ///< the approval's seal does not match the order
+  flatten_refused = 1003,   ///< a flatten-on-halt order outside its halt, or not reducing
+};
+
+/// The report code of a local rejection.
+[[nodiscard]] constexpr std::uint16_t code_of(local_reject r) noexcept {
+  return static_cast<std::uint16_t>(r);
+}
+
+/// True when `reject_code` is a local rejection: the order never reached the broker.
+[[nodiscard]] constexpr bool is_local_reject(std::uint16_t reject_code) noexcept {
+  return reject_code >= code_of(local_reject::halted) &&
+         reject_code <= code_of(local_reject::flatten_refused);
+}
+
 }  // namespace peak
