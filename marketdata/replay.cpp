@@ -1,11 +1,9 @@
 #include "marketdata/replay.hpp"
 
 #include <cerrno>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <thread>
 
 #include "marketdata/decimal.hpp"
 
@@ -77,16 +75,23 @@ std::unique_ptr<char[]> load(const std::string& path, std::size_t& size) {
 }  // namespace
 
 bool parse_speed(std::string_view text, double& speed) noexcept {
-  if (text.empty() || text == "max" || text == "0") {
+  if (text == "max") {
     speed = 0.0;
     return true;
   }
-  if (text.back() == 'x' || text.back() == 'X')
-    text.remove_suffix(1);
-  std::int64_t milli = 0;
-  if (!parse_scaled(text, 3, milli) || milli <= 0)
+  if (text.size() < 2 || (text.back() != 'x' && text.back() != 'X'))
     return false;
-  speed = static_cast<double>(milli) / 1000.0;
+  text.remove_suffix(1);
+  std::size_t points = 0;
+  for (const char c : text)
+    points += c == '.' ? 1u : 0u;
+  if (points > 1 || text.front() < '0' || text.front() > '9' ||
+      text.find_first_not_of("0123456789.") != std::string_view::npos)
+    return false;  // plain digits and one point: no sign, exponent, nan, inf or spaces
+  std::int64_t micro = 0;
+  if (!parse_scaled(text, 6, micro) || micro <= 0)
+    return false;
+  speed = static_cast<double>(micro) / 1e6;
   return true;
 }
 
@@ -159,30 +164,6 @@ bool replay_source::fill(file_cursor& f) {
   return true;
 }
 
-void replay_source::pace(timestamp_ns ts) {
-  using clock = std::chrono::steady_clock;
-  const auto now_ns = [] {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(clock::now().time_since_epoch())
-        .count();
-  };
-  if (!paced_started_) {
-    paced_started_ = true;
-    pace_origin_event_ = ts;
-    pace_origin_wall_ = now_ns();
-    return;
-  }
-  std::int64_t ahead = 0;
-  if (__builtin_sub_overflow(ts, pace_origin_event_, &ahead) || ahead <= 0)
-    return;  // earlier than the first event (or absurdly far): no wait
-  double offset = static_cast<double>(ahead) / options_.speed;
-  if (offset > 1e17)  // keep the conversion below in range (about three years)
-    offset = 1e17;
-  const std::int64_t target = pace_origin_wall_ + static_cast<std::int64_t>(offset);
-  const std::int64_t wait = target - now_ns();
-  if (wait > 0)
-    std::this_thread::sleep_for(std::chrono::nanoseconds(wait));
-}
-
 bool replay_source::next(market_event& out) {
   file_cursor* best = nullptr;
   for (auto& fp : files_) {
@@ -198,8 +179,6 @@ bool replay_source::next(market_event& out) {
     return false;
   out = best->pending[best->next++];
   ++emitted_;
-  if (options_.speed > 0.0)
-    pace(out.ts_event);
   return true;
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 /// Replay of recorded market data: one or more files (exchange captures, plain JSON lines,
 /// CSV bars or trades), each read by its format's feed_reader and merged in event-time
-/// order, as fast as possible or paced at a multiple of event time. Decisions never see
-/// the wall clock; only the pacing sleeps on it.
+/// order. The replay never reads the clock nor sleeps: pacing at a multiple of event time
+/// belongs to the drivers (the market-data actor, the apps).
 
 #include <cstdint>
 #include <memory>
@@ -41,7 +41,6 @@ struct replay_file {
 
 /// Replay settings.
 struct replay_options {
-  double speed = 0.0;     ///< 0: as fast as possible; k > 0: k x event time (1 = real time)
   reader_options reader;  ///< symbol handling (auto-add is off by default)
   std::size_t malformed_samples = 5;        ///< malformed lines reported with file:line
   std::size_t unknown_symbol_samples = 16;  ///< distinct unknown symbols remembered
@@ -63,10 +62,12 @@ struct replay_stats {
   std::vector<std::string> unknown_symbols;     ///< distinct, at most unknown_symbol_samples
 };
 
-/// Parses a replay speed: "max" (or "0", "") = as fast as possible, "1x", "10x", "0.5x".
+/// The one parser of replay speeds: "max" gives 0 (as fast as possible); "<k>x" (digits with
+/// an optional fraction, then x or X, k > 0) gives k. False on anything else: "", "1", "0x",
+/// "-1x", "+2x", "1e3x", "nan", "inf", "fast", spaces. Nothing else means max.
 [[nodiscard]] bool parse_speed(std::string_view text, double& speed) noexcept;
 
-/// Merged, optionally paced replay of files. Opening reads every file into memory and
+/// Merged replay of files, delivered as fast as next() is called. Opening reads every file into memory and
 /// throws replay_error on a file that cannot be used; reading never throws.
 class replay_source final : public event_source {
 public:
@@ -89,7 +90,6 @@ public:
 private:
   struct file_cursor;
   bool fill(file_cursor& f);
-  void pace(timestamp_ns ts);
 
   symbol_map symbols_;
   replay_options options_;
@@ -97,9 +97,6 @@ private:
   std::vector<malformed_line> malformed_;
   std::vector<std::string> unknown_;
   std::uint64_t emitted_ = 0;
-  bool paced_started_ = false;
-  timestamp_ns pace_origin_event_ = 0;
-  std::int64_t pace_origin_wall_ = 0;  ///< steady_clock ns at the first event
 };
 
 /// Convenience: opens `paths` (formats detected) with a symbol map built from the session's
