@@ -4,9 +4,9 @@
 /// order. The replay never reads the clock nor sleeps: pacing at a multiple of event time
 /// belongs to the drivers (the market-data actor, the apps).
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,17 +14,11 @@
 
 #include "marketdata/event_source.hpp"
 #include "marketdata/feed_reader.hpp"
+#include "marketdata/replay_error.hpp"
 #include "marketdata/symbol_map.hpp"
 #include "messages/instrument.hpp"
 
 namespace peak::marketdata {
-
-/// A file cannot be replayed (missing, unreadable, empty, binary, unknown format). The
-/// message names the file. Thrown only while opening.
-class replay_error : public std::runtime_error {
-public:
-  using std::runtime_error::runtime_error;
-};
 
 /// One input file.
 struct replay_file {
@@ -44,6 +38,8 @@ struct replay_options {
   reader_options reader;  ///< symbol handling (auto-add is off by default)
   std::size_t malformed_samples = 5;        ///< malformed lines reported with file:line
   std::size_t unknown_symbol_samples = 16;  ///< distinct unknown symbols remembered
+  /// Longer lines are skipped and counted malformed; the read buffer never grows beyond.
+  std::size_t max_line_bytes = std::size_t{64} << 20;
 };
 
 /// A malformed line: where and why.
@@ -67,8 +63,9 @@ struct replay_stats {
 /// "-1x", "+2x", "1e3x", "nan", "inf", "fast", spaces. Nothing else means max.
 [[nodiscard]] bool parse_speed(std::string_view text, double& speed) noexcept;
 
-/// Merged replay of files, delivered as fast as next() is called. Opening reads every file into memory and
-/// throws replay_error on a file that cannot be used; reading never throws.
+/// Merged replay of files, delivered as fast as next() is called. Opening checks each file
+/// and reads its first chunk (throws replay_error on a file that cannot be used); files are
+/// then streamed line by line with bounded buffers, and reading never throws.
 class replay_source final : public event_source {
 public:
   replay_source(const std::vector<replay_file>& files, const symbol_map& symbols,
@@ -86,10 +83,13 @@ public:
   [[nodiscard]] const symbol_map& symbols() const noexcept { return symbols_; }
   /// Detected or given format of file `index`.
   [[nodiscard]] feed_format format(std::size_t index) const noexcept;
+  /// Bytes of read buffers held now, all files together (bounded by the longest lines).
+  [[nodiscard]] std::size_t buffer_bytes() const noexcept;
 
 private:
   struct file_cursor;
   bool fill(file_cursor& f);
+  void note(file_cursor& f, line_status s);
 
   symbol_map symbols_;
   replay_options options_;
