@@ -66,21 +66,39 @@ void quality_checker::count(std::uint32_t flags, quality_counters& c) noexcept {
 }
 
 void quality_checker::check(market_event& event) noexcept {
-  std::uint32_t flags = 0;
   const timestamp_ns ts = event.ts_event;
-
   // Feed level: a silence of the whole feed.
+  std::uint32_t flags = 0;
   if (seen_any_ && elapsed(ts, last_ts_) > config_.gap_threshold_ns)
     flags |= quality_gap;
   if (!seen_any_ || ts > last_ts_)
     last_ts_ = ts;
   seen_any_ = true;
 
+  double level = 0.0;  // price used by the jump check, 0 = none
+  flags |= value_flags(event, level);
+  if (event.instrument >= states_.size()) {
+    event.quality |= flags;
+    count(event.quality, totals_);
+    return;
+  }
+  instrument_state& s = states_[event.instrument];
+  kind_state& k = s.kinds[static_cast<std::size_t>(event.kind) & 3u];
+  flags |= time_flags(event, s, k);
+  flags |= sequence_flags(event, s, k);
+  if (level > 0.0 && (flags & (quality_out_of_order | quality_duplicate)) == 0)
+    flags |= jump_flags(level, s);
+  event.quality |= flags;
+  count(event.quality, totals_);
+  count(event.quality, s.counters);
+}
+
+/// Values: prices and sizes that cannot be right, whatever came before. Sets `level` to the
+/// price the jump check follows (trade price, quote mid, bar close) when it is sound.
+std::uint32_t quality_checker::value_flags(const market_event& event, double& level) const noexcept {
   const std::int64_t max_px = config_.max_price_raw;
   const std::int64_t max_sz = config_.max_size_raw;
-
-  // Values: prices and sizes that cannot be right, whatever came before.
-  double level = 0.0;  // price used by the jump check, 0 = none
+  std::uint32_t flags = 0;
   switch (event.kind) {
     case event_kind::trade:
       if (bad_price_raw(event.px.raw, max_px))
@@ -125,23 +143,20 @@ void quality_checker::check(market_event& event) noexcept {
         flags |= quality_bad_size;
       break;
   }
+  return flags;
+}
 
-  if (event.instrument >= states_.size()) {
-    event.quality |= flags;
-    count(event.quality, totals_);
-    return;
-  }
-  instrument_state& s = states_[event.instrument];
-
-  // Time per instrument: stale after a silence; out of order within one event kind (kinds
-  // of one venue may carry different clocks, e.g. trade time vs book update time).
+/// Time per instrument: stale after a silence; out of order within one event kind (kinds
+/// of one venue may carry different clocks, e.g. trade time vs book update time).
+std::uint32_t quality_checker::time_flags(const market_event& event, instrument_state& s,
+                                          kind_state& k) const noexcept {
+  const timestamp_ns ts = event.ts_event;
+  std::uint32_t flags = 0;
   if (s.seen && elapsed(ts, s.last_ts) > config_.stale_after_ns)
     flags |= quality_stale;
   if (!s.seen || ts > s.last_ts)
     s.last_ts = ts;
   s.seen = true;
-  const auto kind_index = static_cast<std::size_t>(event.kind) & 3u;
-  kind_state& k = s.kinds[kind_index];
   // ts_event == ts_receive marks a message without exchange time (receive time stands in):
   // it cannot be out of order against exchange times, and does not move their baseline.
   const bool exchange_time = event.ts_receive == 0 || event.ts_event != event.ts_receive;
@@ -152,10 +167,15 @@ void quality_checker::check(market_event& event) noexcept {
       k.last_ts = ts;
     k.seen = true;
   }
+  return flags;
+}
 
-  // Sequences: trade ids must run on by one; a quote repeating its update id and values
-  // is a duplicate. Book levels of one update share its id; an update that names the id it
-  // follows on from (previous_sequence: Binance U - 1 or pu) must follow the last one seen.
+/// Sequences: trade ids must run on by one; a quote repeating its update id and values
+/// is a duplicate. Book levels of one update share its id; an update that names the id it
+/// follows on from (previous_sequence: Binance U - 1 or pu) must follow the last one seen.
+std::uint32_t quality_checker::sequence_flags(const market_event& event, instrument_state& s,
+                                              kind_state& k) const noexcept {
+  std::uint32_t flags = 0;
   const std::uint64_t seq = event.sequence;
   if (seq != 0) {
     if (event.kind == event_kind::book && event.previous_sequence != 0 &&
@@ -186,37 +206,34 @@ void quality_checker::check(market_event& event) noexcept {
     s.last_bid_qty = event.bid_qty;
     s.last_ask_qty = event.ask_qty;
   }
+  return flags;
+}
 
-  // Price jump: the return from the reference level against an EWMA of squared returns.
-  // A flagged print does not move the reference (a spike is an outlier) unless the new
-  // level holds for jump_accept_after consecutive events.
-  if (level > 0.0 && (flags & (quality_out_of_order | quality_duplicate)) == 0) {
-    if (s.ref_price <= 0.0) {
-      s.ref_price = level;
-    } else {
-      const double r = (level - s.ref_price) / s.ref_price;
-      const double r2 = r * r;
-      const double limit = config_.jump_sigma * config_.jump_sigma * s.variance;
-      const double min2 = config_.jump_min_fraction * config_.jump_min_fraction;
-      if (s.returns >= config_.jump_warmup && r2 > limit && r2 > min2) {
-        flags |= quality_price_jump;
-        if (++s.consecutive_jumps >= config_.jump_accept_after) {
-          s.ref_price = level;
-          s.consecutive_jumps = 0;
-        }
-      } else {
-        s.consecutive_jumps = 0;
-        const double a = config_.jump_ewma_alpha;
-        s.variance = s.returns == 0 ? r2 : (1.0 - a) * s.variance + a * r2;
-        ++s.returns;
-        s.ref_price = level;
-      }
-    }
+/// Price jump: the return from the reference level against an EWMA of squared returns.
+/// A flagged print does not move the reference (a spike is an outlier) unless the new
+/// level holds for jump_accept_after consecutive events.
+std::uint32_t quality_checker::jump_flags(double level, instrument_state& s) const noexcept {
+  if (s.ref_price <= 0.0) {
+    s.ref_price = level;
+    return 0;
   }
-
-  event.quality |= flags;
-  count(event.quality, totals_);
-  count(event.quality, s.counters);
+  const double r = (level - s.ref_price) / s.ref_price;
+  const double r2 = r * r;
+  const double limit = config_.jump_sigma * config_.jump_sigma * s.variance;
+  const double min2 = config_.jump_min_fraction * config_.jump_min_fraction;
+  if (s.returns >= config_.jump_warmup && r2 > limit && r2 > min2) {
+    if (++s.consecutive_jumps >= config_.jump_accept_after) {
+      s.ref_price = level;
+      s.consecutive_jumps = 0;
+    }
+    return quality_price_jump;
+  }
+  s.consecutive_jumps = 0;
+  const double a = config_.jump_ewma_alpha;
+  s.variance = s.returns == 0 ? r2 : (1.0 - a) * s.variance + a * r2;
+  ++s.returns;
+  s.ref_price = level;
+  return 0;
 }
 
 }  // namespace peak::marketdata

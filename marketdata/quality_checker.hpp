@@ -84,6 +84,12 @@ private:
     quality_counters counters;
   };
 
+  std::uint32_t value_flags(const market_event& event, double& level) const noexcept;
+  std::uint32_t time_flags(const market_event& event, instrument_state& s,
+                           kind_state& k) const noexcept;
+  std::uint32_t sequence_flags(const market_event& event, instrument_state& s,
+                               kind_state& k) const noexcept;
+  std::uint32_t jump_flags(double level, instrument_state& s) const noexcept;
   void count(std::uint32_t flags, quality_counters& c) noexcept;
 
   quality_config config_;

@@ -1,12 +1,12 @@
 #pragma once
 /// Replay of recorded market data: one or more files (exchange captures, plain JSON lines,
 /// CSV bars or trades), each read by its format's feed_reader and merged in event-time
-/// order, as fast as possible or paced at a multiple of event time. Decisions never see
-/// the wall clock; only the pacing sleeps on it.
+/// order. The replay never reads the clock nor sleeps: pacing at a multiple of event time
+/// belongs to the drivers (the market-data actor, the apps).
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,17 +14,11 @@
 
 #include "marketdata/event_source.hpp"
 #include "marketdata/feed_reader.hpp"
+#include "marketdata/replay_error.hpp"
 #include "marketdata/symbol_map.hpp"
 #include "messages/instrument.hpp"
 
 namespace peak::marketdata {
-
-/// A file cannot be replayed (missing, unreadable, empty, binary, unknown format). The
-/// message names the file. Thrown only while opening.
-class replay_error : public std::runtime_error {
-public:
-  using std::runtime_error::runtime_error;
-};
 
 /// One input file.
 struct replay_file {
@@ -41,10 +35,11 @@ struct replay_file {
 
 /// Replay settings.
 struct replay_options {
-  double speed = 0.0;     ///< 0: as fast as possible; k > 0: k x event time (1 = real time)
   reader_options reader;  ///< symbol handling (auto-add is off by default)
   std::size_t malformed_samples = 5;        ///< malformed lines reported with file:line
   std::size_t unknown_symbol_samples = 16;  ///< distinct unknown symbols remembered
+  /// Longer lines are skipped and counted malformed; the read buffer never grows beyond.
+  std::size_t max_line_bytes = std::size_t{64} << 20;
 };
 
 /// A malformed line: where and why.
@@ -63,11 +58,14 @@ struct replay_stats {
   std::vector<std::string> unknown_symbols;     ///< distinct, at most unknown_symbol_samples
 };
 
-/// Parses a replay speed: "max" (or "0", "") = as fast as possible, "1x", "10x", "0.5x".
+/// The one parser of replay speeds: "max" gives 0 (as fast as possible); "<k>x" (digits with
+/// an optional fraction, then x or X, k > 0) gives k. False on anything else: "", "1", "0x",
+/// "-1x", "+2x", "1e3x", "nan", "inf", "fast", spaces. Nothing else means max.
 [[nodiscard]] bool parse_speed(std::string_view text, double& speed) noexcept;
 
-/// Merged, optionally paced replay of files. Opening reads every file into memory and
-/// throws replay_error on a file that cannot be used; reading never throws.
+/// Merged replay of files, delivered as fast as next() is called. Opening checks each file
+/// and reads its first chunk (throws replay_error on a file that cannot be used); files are
+/// then streamed line by line with bounded buffers, and reading never throws.
 class replay_source final : public event_source {
 public:
   replay_source(const std::vector<replay_file>& files, const symbol_map& symbols,
@@ -85,11 +83,13 @@ public:
   [[nodiscard]] const symbol_map& symbols() const noexcept { return symbols_; }
   /// Detected or given format of file `index`.
   [[nodiscard]] feed_format format(std::size_t index) const noexcept;
+  /// Bytes of read buffers held now, all files together (bounded by the longest lines).
+  [[nodiscard]] std::size_t buffer_bytes() const noexcept;
 
 private:
   struct file_cursor;
   bool fill(file_cursor& f);
-  void pace(timestamp_ns ts);
+  void note(file_cursor& f, line_status s);
 
   symbol_map symbols_;
   replay_options options_;
@@ -97,9 +97,6 @@ private:
   std::vector<malformed_line> malformed_;
   std::vector<std::string> unknown_;
   std::uint64_t emitted_ = 0;
-  bool paced_started_ = false;
-  timestamp_ns pace_origin_event_ = 0;
-  std::int64_t pace_origin_wall_ = 0;  ///< steady_clock ns at the first event
 };
 
 /// Convenience: opens `paths` (formats detected) with a symbol map built from the session's

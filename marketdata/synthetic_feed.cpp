@@ -159,8 +159,33 @@ bool synthetic_feed::next(market_event& out) {
   const instrument_id id = next_instrument_;
   next_instrument_ = next_instrument_ + 1 == config_.instruments ? 0 : next_instrument_ + 1;
   instrument_state& s = states_[id];
+  const double observed = step_level(s);
+  std::int64_t bid_ticks = 0;
+  std::int64_t ask_ticks = 0;
+  quote_ticks(s, observed, bid_ticks, ask_ticks);
 
-  // Regime bookkeeping and the price step.
+  out = market_event{};
+  out.ts_event = now_;
+  out.ts_receive = now_ + receive_latency_ns;
+  out.instrument = id;
+  const std::uint64_t draw = next_u64();
+  if (uniform() < config_.trade_probability)
+    make_trade(out, s, bid_ticks, ask_ticks, draw);
+  else
+    make_quote(out, s, bid_ticks, ask_ticks, draw);
+
+  if (config_.fault_stale > 0.0 && uniform() < config_.fault_stale) {
+    // The feed goes quiet for a while: the next event (any instrument) comes late, so
+    // every instrument is stale when it resumes.
+    pending_delay_ns_ = stale_fault_ns;
+    ++stats_.faults_stale;
+  }
+  ++stats_.events;
+  return true;
+}
+
+/// Regime bookkeeping and the price step; returns the observed (noisy) mid.
+double synthetic_feed::step_level(instrument_state& s) noexcept {
   if (s.remaining == 0)
     start_regime(s);
   --s.remaining;
@@ -180,64 +205,57 @@ bool synthetic_feed::next(market_event& out) {
       s.drift = -s.drift;
     s.flow = 0.0;
   }
-  const double observed = s.mid * (1.0 + s.noise * normal());
+  return s.mid * (1.0 + s.noise * normal());
+}
 
-  // Spread: mostly the typical value, sometimes wider (more often when volatile).
+/// Spread: mostly the typical value, sometimes wider (more often when volatile).
+void synthetic_feed::quote_ticks(instrument_state& s, double observed, std::int64_t& bid_ticks,
+                                 std::int64_t& ask_ticks) noexcept {
   const auto typical = static_cast<std::int64_t>(config_.spread_ticks + 0.5);
   if ((next_u64() & 7u) == 0) {
     const std::uint64_t widen = s.regime == synthetic_regime::volatile_ ? 3 : 2;
     s.spread =
         1 + static_cast<std::int64_t>(next_u64() % (static_cast<std::uint64_t>(typical) * widen));
   }
-  const double mid_ticks = observed / tick;
-  const auto bid_ticks =
+  const double mid_ticks = observed / fixed::to_double(tick_raw_);
+  bid_ticks =
       static_cast<std::int64_t>(std::floor(mid_ticks - static_cast<double>(s.spread) / 2.0));
-  const std::int64_t ask_ticks = bid_ticks + s.spread;
+  ask_ticks = bid_ticks + s.spread;
+}
 
-  out = market_event{};
-  out.ts_event = now_;
-  out.ts_receive = now_ + receive_latency_ns;
-  out.instrument = id;
-
-  const std::uint64_t draw = next_u64();
-  if (uniform() < config_.trade_probability) {
-    out.kind = event_kind::trade;
-    out.sequence = ++s.trade_id;
-    const bool buyer = (draw & 1u) != 0;
-    out.taker = buyer ? aggressor::buyer : aggressor::seller;
-    std::int64_t px_ticks = buyer ? ask_ticks : bid_ticks;
-    if (config_.fault_spike > 0.0 && uniform() < config_.fault_spike) {
-      const double away = (draw & 2u) != 0 ? 1.0 + spike_fraction : 1.0 - spike_fraction;
-      px_ticks = static_cast<std::int64_t>(std::floor(static_cast<double>(px_ticks) * away));
-      ++stats_.faults_spike;
-    }
-    out.px = price{px_ticks * tick_raw_};
-    out.qty = quantity{static_cast<std::int64_t>(1 + ((draw >> 8) % 20)) * lot_raw_};
-    ++stats_.trades;
-  } else {
-    out.kind = event_kind::quote;
-    out.sequence = ++s.update_id;
-    std::int64_t b = bid_ticks;
-    std::int64_t a = ask_ticks;
-    if (config_.fault_crossed > 0.0 && uniform() < config_.fault_crossed) {
-      b = ask_ticks + 1;
-      ++stats_.faults_crossed;
-    }
-    out.bid = price{b * tick_raw_};
-    out.ask = price{a * tick_raw_};
-    out.bid_qty = quantity{static_cast<std::int64_t>(1 + ((draw >> 8) % 100)) * lot_raw_};
-    out.ask_qty = quantity{static_cast<std::int64_t>(1 + ((draw >> 24) % 100)) * lot_raw_};
-    ++stats_.quotes;
+/// A trade at the ask (buyer) or the bid (seller), possibly a spike fault.
+void synthetic_feed::make_trade(market_event& out, instrument_state& s, std::int64_t bid_ticks,
+                                std::int64_t ask_ticks, std::uint64_t draw) noexcept {
+  out.kind = event_kind::trade;
+  out.sequence = ++s.trade_id;
+  const bool buyer = (draw & 1u) != 0;
+  out.taker = buyer ? aggressor::buyer : aggressor::seller;
+  std::int64_t px_ticks = buyer ? ask_ticks : bid_ticks;
+  if (config_.fault_spike > 0.0 && uniform() < config_.fault_spike) {
+    const double away = (draw & 2u) != 0 ? 1.0 + spike_fraction : 1.0 - spike_fraction;
+    px_ticks = static_cast<std::int64_t>(std::floor(static_cast<double>(px_ticks) * away));
+    ++stats_.faults_spike;
   }
+  out.px = price{px_ticks * tick_raw_};
+  out.qty = quantity{static_cast<std::int64_t>(1 + ((draw >> 8) % 20)) * lot_raw_};
+  ++stats_.trades;
+}
 
-  if (config_.fault_stale > 0.0 && uniform() < config_.fault_stale) {
-    // The feed goes quiet for a while: the next event (any instrument) comes late, so
-    // every instrument is stale when it resumes.
-    pending_delay_ns_ = stale_fault_ns;
-    ++stats_.faults_stale;
+/// A quote on the tick grid, possibly a crossed fault.
+void synthetic_feed::make_quote(market_event& out, instrument_state& s, std::int64_t bid_ticks,
+                                std::int64_t ask_ticks, std::uint64_t draw) noexcept {
+  out.kind = event_kind::quote;
+  out.sequence = ++s.update_id;
+  std::int64_t b = bid_ticks;
+  if (config_.fault_crossed > 0.0 && uniform() < config_.fault_crossed) {
+    b = ask_ticks + 1;
+    ++stats_.faults_crossed;
   }
-  ++stats_.events;
-  return true;
+  out.bid = price{b * tick_raw_};
+  out.ask = price{ask_ticks * tick_raw_};
+  out.bid_qty = quantity{static_cast<std::int64_t>(1 + ((draw >> 8) % 100)) * lot_raw_};
+  out.ask_qty = quantity{static_cast<std::int64_t>(1 + ((draw >> 24) % 100)) * lot_raw_};
+  ++stats_.quotes;
 }
 
 }  // namespace peak::marketdata

@@ -95,6 +95,13 @@ private:
   double uniform() noexcept;  ///< [0, 1)
   double normal() noexcept;   ///< unit variance, mean 0 (Irwin-Hall of 4 uniforms)
   void start_regime(instrument_state& s) noexcept;
+  double step_level(instrument_state& s) noexcept;
+  void quote_ticks(instrument_state& s, double observed, std::int64_t& bid_ticks,
+                   std::int64_t& ask_ticks) noexcept;
+  void make_trade(market_event& out, instrument_state& s, std::int64_t bid_ticks,
+                  std::int64_t ask_ticks, std::uint64_t draw) noexcept;
+  void make_quote(market_event& out, instrument_state& s, std::int64_t bid_ticks,
+                  std::int64_t ask_ticks, std::uint64_t draw) noexcept;
 
   synthetic_config config_;
   std::uint64_t rng_[4]{};

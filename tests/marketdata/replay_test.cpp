@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "marketdata/decimal.hpp"
@@ -527,38 +528,43 @@ TEST(ReplayMerge, FilesAreMergedInEventTimeOrder) {
   EXPECT_EQ(r.format(0), feed_format::csv_trades);
 }
 
-TEST(ReplayMerge, PacedReplayFollowsEventTime) {
+TEST(ReplayMerge, ReplayNeverWaitsForEventTime) {
+  // Pacing belongs to the drivers: an hour of event time comes back at once.
   temp_dir dir;
-  const auto a = dir.write("a.csv", {"1700000000.0,1,1", "1700000000.1,1,1", "1700000000.3,1,1"});
+  const auto a = dir.write("a.csv", {"1700000000,1,1", "1700001800,1,1", "1700003600,1,1"});
   symbol_map m;
   m.add("AAA", 0);
-  replay_options o;
-  ASSERT_TRUE(parse_speed("10x", o.speed));
-  replay_source r({{a.string(), feed_format::csv_trades, {}}}, m, o);
+  replay_source r({{a.string(), feed_format::csv_trades, {}}}, m);
   const auto start = std::chrono::steady_clock::now();
   market_event e;
   int n = 0;
   while (r.next(e))
     ++n;
-  const auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(n, 3);
-  EXPECT_GE(elapsed, std::chrono::milliseconds(29));  // 300 ms of event time at 10x
-  EXPECT_LT(elapsed, std::chrono::milliseconds(2000));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
-TEST(ReplayMerge, ParsesSpeeds) {
-  double s = -1;
-  EXPECT_TRUE(parse_speed("max", s));
-  EXPECT_EQ(s, 0.0);
-  EXPECT_TRUE(parse_speed("1x", s));
-  EXPECT_EQ(s, 1.0);
-  EXPECT_TRUE(parse_speed("0.5x", s));
-  EXPECT_EQ(s, 0.5);
-  EXPECT_TRUE(parse_speed("10", s));
-  EXPECT_EQ(s, 10.0);
-  EXPECT_FALSE(parse_speed("fast", s));
-  EXPECT_FALSE(parse_speed("-1x", s));
-  EXPECT_FALSE(parse_speed("0x", s));
+TEST(ReplaySpeed, AcceptsMaxAndPositiveMultiples) {
+  const std::pair<const char*, double> good[] = {
+      {"max", 0.0}, {"1x", 1.0},   {"10x", 10.0},    {"0.5x", 0.5},
+      {"2X", 2.0},  {"1.25x", 1.25}, {"100000x", 1e5}, {"0.000001x", 1e-6}};
+  for (const auto& [text, want] : good) {
+    double s = -1;
+    EXPECT_TRUE(parse_speed(text, s)) << text;
+    EXPECT_EQ(s, want) << text;
+  }
+}
+
+TEST(ReplaySpeed, RejectsEverythingElseWithoutTouchingTheResult) {
+  const char* bad[] = {"",     "1",    "10",   "0",     "abc",  "nan",  "nanx", "inf",
+                       "infx", "-1x",  "+2x",  "0x",    "0.0x", "x",    "fast", "FAST",
+                       "Max",  " 1x",  "1x ",  "1 x",   "1e3x", ".5x",  "1.x5", "1..5x",
+                       "0.0000001x", "99999999999999999999x", "1xx", "0x1x"};
+  for (const char* text : bad) {
+    double s = -1;
+    EXPECT_FALSE(parse_speed(text, s)) << '"' << text << '"';
+    EXPECT_EQ(s, -1) << text;
+  }
 }
 
 }  // namespace
