@@ -8,16 +8,18 @@
 
 #include <string>
 
+#include "session/exit_codes.hpp"
+
 namespace CLI {
 class App;
 }  // namespace CLI
 
 namespace peak::apps {
 
-inline constexpr int exit_ok = 0;
-inline constexpr int exit_problem = 1;
-inline constexpr int exit_bad_input = 2;
-inline constexpr int exit_internal = 3;
+using session::exit_bad_input;
+using session::exit_internal;
+using session::exit_ok;
+using session::exit_problem;
 
 /// The command line this process was started with (recorded in evidence manifests).
 const std::string& command_line();
@@ -34,7 +36,7 @@ void add_session_commands(CLI::App& root);
 /// `peak drill kill-switch` (apps/drill_commands.cpp).
 void add_drill_commands(CLI::App& root);
 
-/// `peak bench pipeline` (apps/bench_commands.cpp).
+/// `peak bench pipeline` (apps/bench_commands.cpp): runs the peak-bench executable.
 void add_bench_commands(CLI::App& root);
 
 /// `peak evidence validate|compare|list`, `peak audit verify` (apps/evidence_commands.cpp).

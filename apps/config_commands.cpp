@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "apps/commands.hpp"
+#include "apps/terminal_text.hpp"
 #include "config/session_config.hpp"
 
 namespace peak::apps {
@@ -18,15 +19,15 @@ void add_config_commands(CLI::App& root) {
   check->callback([file, print] {
     try {
       const config::session_config cfg = config::load_config(*file);
-      std::cout << *file << ": OK (" << cfg.instruments.size() << " instrument(s), "
+      std::cout << visible(*file) << ": OK (" << cfg.instruments.size() << " instrument(s), "
                 << cfg.strategies.size() << " strategy(ies), mode "
                 << config::to_string(cfg.session.mode) << ")\n";
       if (*print)
-        std::cout << config::to_toml(cfg);
+        std::cout << visible_lines(config::to_toml(cfg));
     } catch (const config::config_error& e) {
       for (const std::string& p : e.problems())
-        std::cerr << p << "\n";
-      std::cerr << *file << ": " << e.problems().size() << " problem(s); config refused\n";
+        std::cerr << visible(p) << "\n";
+      std::cerr << visible(*file) << ": " << e.problems().size() << " problem(s); config refused\n";
       throw CLI::RuntimeError(exit_bad_input);
     }
   });

@@ -4,11 +4,13 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
 
 #include "apps/commands.hpp"
+#include "apps/terminal_text.hpp"
 #include "evidence/audit_log.hpp"
 #include "evidence/evidence_index.hpp"
 #include "evidence/json.hpp"
@@ -53,21 +55,21 @@ int validate_command(const std::string& dir, const std::string& registry, bool j
   }
   if (v.exit_code == 2) {
     std::cerr << "peak evidence validate: cannot read "
-              << (v.problems.empty() ? dir : v.problems.back().detail) << "\n";
+              << visible(v.problems.empty() ? dir : v.problems.back().detail) << "\n";
     return v.exit_code;
   }
   if (v.valid()) {
-    std::cout << "VALID  " << dir << "\n"
-              << "  pack id          " << v.pack_id << "\n"
+    std::cout << "VALID  " << visible(dir) << "\n"
+              << "  pack id          " << visible(v.pack_id) << "\n"
               << "  files checked    " << v.files_checked << " (sizes and SHA-256 match)\n"
               << "  audit records    " << v.audit_records << " (hash chain intact)\n"
-              << "  manifest sha256  " << v.manifest_sha256 << "\n";
+              << "  manifest sha256  " << visible(v.manifest_sha256) << "\n";
     return v.exit_code;
   }
-  std::cout << "INVALID  " << dir << ": " << v.problems.size() << " problem(s)\n";
+  std::cout << "INVALID  " << visible(dir) << ": " << v.problems.size() << " problem(s)\n";
   for (const auto& p : v.problems) {
-    std::cout << "  [" << ev::to_string(p.kind) << "] " << (p.file.empty() ? "(pack)" : p.file)
-              << ": " << p.detail << "\n";
+    std::cout << "  [" << ev::to_string(p.kind) << "] "
+              << (p.file.empty() ? "(pack)" : visible(p.file)) << ": " << visible(p.detail) << "\n";
   }
   return v.exit_code;
 }
@@ -103,24 +105,25 @@ int compare_command(const std::string& a, const std::string& b, bool json) {
     return c.exit_code;
   }
   if (c.exit_code == 2) {
-    std::cerr << "peak evidence compare: " << c.error << "\n";
+    std::cerr << "peak evidence compare: " << visible(c.error) << "\n";
     return c.exit_code;
   }
   if (c.identical) {
     std::cout << "IDENTICAL deterministic content (" << c.files_compared << " files compared)\n"
-              << "  determinism digest  " << c.digest_left << "\n";
+              << "  determinism digest  " << visible(c.digest_left) << "\n";
   } else {
     std::cout << "DIFFERENT deterministic content: " << c.details.size() << " difference(s)\n"
-              << "  A  " << a << "\n  B  " << b << "\n";
+              << "  A  " << visible(a) << "\n  B  " << visible(b) << "\n";
     for (const auto& d : c.differences)
-      std::cout << "  - " << d << "\n";
-    std::cout << "  determinism digest A  " << c.digest_left << "\n"
-              << "  determinism digest B  " << c.digest_right << "\n";
+      std::cout << "  - " << visible(d) << "\n";
+    std::cout << "  determinism digest A  " << visible(c.digest_left) << "\n"
+              << "  determinism digest B  " << visible(c.digest_right) << "\n";
   }
   if (!c.context.empty()) {
     std::cout << "  context (not compared: ids, git, tool, machine, operator):\n";
     for (const auto& d : c.context)
-      std::cout << "    " << d.where << ": " << d.left << "  vs  " << d.right << "\n";
+      std::cout << "    " << visible(d.where) << ": " << visible(d.left) << "  vs  "
+                << visible(d.right) << "\n";
   }
   return c.exit_code;
 }
@@ -129,7 +132,7 @@ int list_command(const std::string& registry, bool json) {
   std::vector<ev::evidence_index_entry> rows;
   std::string error;
   if (!ev::index_list(registry, rows, error)) {
-    std::cerr << "peak evidence list: " << error << "\n";
+    std::cerr << "peak evidence list: " << visible(error) << "\n";
     return exit_bad_input;
   }
   if (json) {
@@ -162,7 +165,7 @@ int list_command(const std::string& registry, bool json) {
     return exit_ok;
   }
   if (rows.empty()) {
-    std::cout << "no runs indexed in " << registry << "\n";
+    std::cout << "no runs indexed in " << visible(registry) << "\n";
     return exit_ok;
   }
   char line[512];
@@ -171,22 +174,31 @@ int list_command(const std::string& registry, bool json) {
                 "REASON");
   std::cout << line;
   for (const auto& e : rows) {
-    const std::string git = (e.git_commit.size() >= 8 ? e.git_commit.substr(0, 8) : e.git_commit) +
-                            (e.git_dirty ? "*" : "");
-    const std::string finished = e.finished_at_utc.substr(0, 19);
+    const std::string git =
+        visible(e.git_commit.size() >= 8 ? e.git_commit.substr(0, 8) : e.git_commit) +
+        (e.git_dirty ? "*" : "");
+    const std::string finished = visible(e.finished_at_utc.substr(0, 19));
+    const std::string run_id = visible(e.run_id), mode = visible(e.mode),
+                      status = visible(e.status), op = visible(e.operator_id),
+                      reason = visible(e.run_reason);
     std::snprintf(line, sizeof line, "%-4lld %-30s %-7s %-10s %8llu %8llu %-9s %-20s %-12s %s\n",
-                  static_cast<long long>(e.row), e.run_id.c_str(), e.mode.c_str(), e.status.c_str(),
+                  static_cast<long long>(e.row), run_id.c_str(), mode.c_str(), status.c_str(),
                   static_cast<unsigned long long>(e.seed),
                   static_cast<unsigned long long>(e.audit_records), git.c_str(), finished.c_str(),
-                  e.operator_id.c_str(), e.run_reason.c_str());
+                  op.c_str(), reason.c_str());
     std::cout << line;
   }
-  std::cout << rows.size() << " run(s) in " << registry
+  std::cout << rows.size() << " run(s) in " << visible(registry)
             << "  (* = uncommitted changes in the source tree)\n";
   return exit_ok;
 }
 
 int audit_verify_command(const std::string& file, bool json, bool allow_open) {
+  if (std::error_code ec; std::filesystem::is_directory(file, ec)) {
+    std::cerr << "peak audit verify: " << visible(file)
+              << " is a directory, expected an audit log file (audit_log.jsonl)\n";
+    return exit_bad_input;
+  }
   const ev::audit_verify_result r = ev::verify_audit_log(file, !allow_open);
   const int code =
       r.ok ? exit_ok : (r.problem == ev::audit_problem::unreadable ? exit_bad_input : exit_problem);
@@ -213,16 +225,16 @@ int audit_verify_command(const std::string& file, bool json, bool allow_open) {
     return code;
   }
   if (r.ok) {
-    std::cout << "OK  " << file << ": " << r.records << " record(s), hash chain intact"
+    std::cout << "OK  " << visible(file) << ": " << r.records << " record(s), hash chain intact"
               << (r.has_end ? ", closed by log_end" : ", still open (no log_end)") << "\n"
-              << "  head hash  " << r.head_hash << "\n";
+              << "  head hash  " << visible(r.head_hash) << "\n";
   } else if (code == exit_bad_input) {
-    std::cerr << "peak audit verify: " << r.reason << "\n";
+    std::cerr << "peak audit verify: " << visible(r.reason) << "\n";
   } else {
-    std::cout << "BROKEN  " << file << "\n"
+    std::cout << "BROKEN  " << visible(file) << "\n"
               << "  first bad record  line " << r.line << ", seq " << r.seq << " ["
               << ev::to_string(r.problem) << "]\n"
-              << "  why               " << r.reason << "\n"
+              << "  why               " << visible(r.reason) << "\n"
               << "  good records      " << r.records << " before it\n";
   }
   return code;

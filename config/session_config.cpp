@@ -5,12 +5,39 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include "marketdata/replay.hpp"
+
 namespace peak::config {
 namespace {
+
+/// Why `symbol` cannot be written into the pack's CSV files and human output ("" = it can):
+/// the first comma, quote or control character (C0, DEL, C1) and where it is.
+std::string symbol_flaw(const std::string& symbol) {
+  for (std::size_t i = 0; i < symbol.size(); ++i) {
+    const auto c = static_cast<unsigned char>(symbol[i]);
+    const bool c1 = c == 0xC2 && i + 1 < symbol.size() &&
+                    static_cast<unsigned char>(symbol[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(symbol[i + 1]) <= 0x9F;
+    char what[64] = "";
+    if (c == ',')
+      std::snprintf(what, sizeof what, "a comma");
+    else if (c == '"' || c == '\'')
+      std::snprintf(what, sizeof what, "a quote");
+    else if (c < 0x20 || c == 0x7F)
+      std::snprintf(what, sizeof what, "control character 0x%02X", c);
+    else if (c1)
+      std::snprintf(what, sizeof what, "control character U+%04X",
+                    static_cast<unsigned>(static_cast<unsigned char>(symbol[i + 1])));
+    if (what[0] != '\0')
+      return std::string(what) + " at byte " + std::to_string(i);
+  }
+  return "";
+}
 
 std::string describe(const toml::node& node) {
   std::ostringstream out;
@@ -334,6 +361,9 @@ void read_instruments(reader& r, const toml::table& root, std::vector<instrument
       r.problem(&t, p + ".symbol", "a non-empty string", "nothing");
     else if (!seen.insert(spec.symbol).second)
       r.problem(t.get("symbol"), p + ".symbol", "a unique symbol", "\"" + spec.symbol + "\" again");
+    if (const std::string flaw = symbol_flaw(spec.symbol); !flaw.empty())
+      r.problem(t.get("symbol"), p + ".symbol",
+                "a symbol without commas, quotes or control characters", flaw);
     double tick = 0.01;
     double lot = 0.001;
     r.number(t, p, "tick_size", tick, 0.0, 1e6, true);
@@ -359,13 +389,10 @@ void read_market_data(reader& r, const toml::table& t, market_data_settings& m) 
   r.string(t, p, "source", m.source, {"synthetic", "replay"});
   r.string_list(t, p, "files", m.files);
   r.string(t, p, "speed", m.speed);
-  if (m.speed != "max") {
-    const bool ok = m.speed.size() > 1 && m.speed.back() == 'x' &&
-                    std::atof(m.speed.substr(0, m.speed.size() - 1).c_str()) > 0;
-    if (!ok)
-      r.problem(t.get("speed"), p + ".speed", "\"max\" or a multiple such as \"1x\" or \"10x\"",
-                "\"" + m.speed + "\"");
-  }
+  if (double speed = 0; !marketdata::parse_speed(m.speed, speed))
+    r.problem(t.get("speed"), p + ".speed",
+              "\"max\" or a positive multiple of event time such as \"1x\", \"10x\", \"0.5x\"",
+              "\"" + m.speed + "\"");
   std::int64_t ms = m.gap_threshold_ns / 1'000'000;
   r.integer(t, p, "gap_threshold_ms", ms, 1, 86'400'000);
   m.gap_threshold_ns = ms * 1'000'000;
@@ -645,6 +672,9 @@ session_config parse_config(const std::string& text, const std::string& source_n
 }
 
 session_config load_config(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw config_error({path + ": is a directory, expected a TOML config file"});
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw config_error({path + ": cannot open config file (missing or unreadable)"});

@@ -15,7 +15,7 @@ void usage(std::ostream& out) {
          "                      [--rates R1,R2,...] [--threads N] [--batch N] [--sleep]\n"
          "                      [--max-throughput N] [--no-hiccup] [--only a,b,c]\n"
          "                      [--seed N] [--ma F,S] [--capture P] [--prefault-mb N]\n"
-         "       (the same options: peak bench pipeline ...)\n"
+         "       (the same options: peak-bench ..., peak bench pipeline ...)\n"
          "  --quick      a few seconds in total (CI smoke test)\n"
          "  --json       JSON instead of the table\n"
          "  --events N   events per as-fast-as-possible run (default 500000)\n"
@@ -37,7 +37,7 @@ void usage(std::ostream& out) {
          "  --capture P  replay capture file P (looped) instead of the synthetic feed;\n"
          "               'default' = the shared COINBASE capture; skipped if absent\n"
          "  --only       variants to run: a reference, b queues, c graph\n"
-         "Exit codes: 0 ok, 2 bad arguments.\n";
+         "Exit codes: 0 ok, 2 bad arguments, 3 internal error.\n";
 }
 
 bool parse_u64(const std::string& s, std::uint64_t& out) {

@@ -4,7 +4,7 @@
 /// busy-polling threads joined by a moodycamel queue, and (c) the real CAF actor graph.
 /// Reports events/s as fast as possible and tick-to-order latency at paced rates, with a
 /// hiccup meter (a thread spinning on the clock) beside every latency measurement.
-/// Used by `bench/pipeline_bench` and `peak bench pipeline`. No Google Benchmark.
+/// Used by `bench/pipeline_bench` and peak-bench (`peak bench pipeline`). No Google Benchmark.
 
 #include <cstddef>
 #include <cstdint>

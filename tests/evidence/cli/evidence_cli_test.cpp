@@ -3,11 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <string>
+#include <vector>
 #include <iostream>
 #include <sstream>
 
 #include "../pack_test_util.hpp"
 #include "apps/commands.hpp"
+#include "apps/terminal_text.hpp"
 #include "evidence/evidence_pack.hpp"
 
 namespace {
@@ -34,6 +38,60 @@ int run_cli(const std::string& args) {
   std::cout.rdbuf(old_out);
   std::cerr.rdbuf(old_err);
   return code;
+}
+
+/// Runs the CLI with `args` (no program name); returns the exit code and fills `printed` with
+/// what it wrote to stdout and stderr.
+int run_cli_capture(std::vector<std::string> args, std::string& printed) {
+  CLI::App app{"peak", "peak"};
+  app.require_subcommand(1);
+  peak::apps::add_evidence_commands(app);
+  std::ostringstream sink;
+  auto* old_out = std::cout.rdbuf(sink.rdbuf());
+  auto* old_err = std::cerr.rdbuf(sink.rdbuf());
+  int code = 0;
+  std::reverse(args.begin(), args.end());  // CLI11 takes the vector last argument first
+  try {
+    app.parse(args);
+  } catch (const CLI::RuntimeError& e) {
+    code = e.get_exit_code();
+  } catch (const CLI::ParseError&) {
+    code = peak::apps::exit_bad_input;
+  }
+  std::cout.rdbuf(old_out);
+  std::cerr.rdbuf(old_err);
+  printed = sink.str();
+  return code;
+}
+
+TEST(TerminalText, EscapesControlsAndKeepsText) {
+  using peak::apps::visible;
+  EXPECT_EQ(visible("runs/abc-1"), "runs/abc-1");
+  EXPECT_EQ(visible("a\x1b[2Kb"), "a\\x1b[2Kb");
+  EXPECT_EQ(visible("x\ny\tz\x7f"), "x\\x0ay\\x09z\\x7f");
+  EXPECT_EQ(visible("\xc2\x9b" "31m"), "\\u009b31m");  // C1 CSI in UTF-8
+  EXPECT_EQ(visible("\x9b" "31m"), "\\x9b31m");          // a stray 8-bit CSI byte
+  EXPECT_EQ(visible("caf\xc3\xa9 \xe2\x82\xac"), "caf\xc3\xa9 \xe2\x82\xac");  // UTF-8 kept
+  EXPECT_EQ(peak::apps::visible_lines("a\x1b\nb\n"), "a\\x1b\nb\n");
+}
+
+TEST(EvidenceCli, EscapeCodesInAPathNeverReachTheOutputRaw) {
+  const auto root = scratch_dir("cli_escape");
+  const auto dir = write_sample_pack(sample_request(root));
+  const auto evil = root / "pack\x1b[2K\rVALID\x07";
+  fs::rename(dir, evil);
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"evidence", "validate", evil.string()},
+        std::vector<std::string>{"evidence", "validate", (root / "gone\x1b]0;x\x07").string()},
+        std::vector<std::string>{"audit", "verify", (evil / "audit_log.jsonl").string()},
+        std::vector<std::string>{"evidence", "compare", evil.string(),
+                                 (root / "gone\x1b[1A").string()}}) {
+    std::string printed;
+    (void)run_cli_capture(args, printed);
+    EXPECT_EQ(printed.find('\x1b'), std::string::npos) << printed;
+    EXPECT_EQ(printed.find('\x07'), std::string::npos) << printed;
+    EXPECT_NE(printed.find("\\x1b"), std::string::npos) << printed;
+  }
 }
 
 TEST(EvidenceCli, ValidateExitCodes) {

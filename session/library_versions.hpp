@@ -5,11 +5,11 @@
 
 #include "evidence/evidence_pack.hpp"
 
-namespace peak::apps {
+namespace peak::session {
 
 /// Libraries whose version is known at compile time (header macros, or CMake for CAF), plus
 /// the compiler and peak itself. simdjson and sqlite are added by the evidence writer.
 /// prometheus-cpp is absent: it ships no version macro.
 [[nodiscard]] std::vector<evidence::library_version> library_versions();
 
-}  // namespace peak::apps
+}  // namespace peak::session

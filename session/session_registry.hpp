@@ -8,21 +8,23 @@
 #include <string>
 #include <vector>
 
+#include "session/session_state.hpp"
+
 struct sqlite3;
 
-namespace peak::apps {
+namespace peak::session {
 
-/// One session as registered. `state`: starting, running, halted, stopping, finished,
-/// failed. A session that ends (graceful stop or end of data) records ended_at, its evidence
-/// path and `finished` (`halted` only if its data ended while trading was halted);
-/// `list`/`status` report `crashed` for a live entry whose process is gone without an end.
+/// One session as registered (any state but `crashed`). A session that ends (graceful stop or
+/// end of data) records ended_at, its evidence path and `finished` (`halted` only if its data
+/// ended while trading was halted); list/status show `crashed` for a live entry whose process
+/// is gone without an end.
 struct session_entry {
   std::string id;
   std::int64_t pid = 0;
   std::string mode;
   std::string config_path;
   std::string config_hash;  ///< SHA-256 of the redacted config snapshot (as in the pack)
-  std::string state;
+  session_state state = session_state::starting;
   std::string started_at;  ///< wall clock, UTC
   std::string ended_at;
   std::int64_t metrics_port = 0;
@@ -45,7 +47,7 @@ public:
   void update(const session_entry& entry);
   /// Sets state (and detail when non-empty) of an entry; does nothing once the entry has
   /// recorded its end (ended_at), so the final state is never overwritten.
-  void set_state(const std::string& id, const std::string& state, const std::string& detail = "");
+  void set_state(const std::string& id, session_state state, const std::string& detail = "");
   [[nodiscard]] std::optional<session_entry> find(const std::string& id);
   [[nodiscard]] std::vector<session_entry> list();
 
@@ -58,9 +60,9 @@ private:
 
 /// The state to show: `crashed` if the entry claims to run, recorded no end (ended_at) and
 /// its process is gone; otherwise the registered state.
-[[nodiscard]] std::string effective_state(const session_entry& entry);
+[[nodiscard]] session_state effective_state(const session_entry& entry);
 
 /// Current wall-clock time as RFC 3339 UTC (for registry timestamps only).
 [[nodiscard]] std::string utc_now();
 
-}  // namespace peak::apps
+}  // namespace peak::session

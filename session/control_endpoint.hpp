@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-namespace peak::apps {
+namespace peak::session {
 
 /// Listens on 127.0.0.1 with an OS-chosen port. Returns the socket and fills `port`.
 /// Throws std::runtime_error when the socket cannot be created.
@@ -29,4 +29,4 @@ std::string self_executable();
 /// CLOCK_MONOTONIC in nanoseconds: comparable between processes on one machine.
 std::int64_t monotonic_ns();
 
-}  // namespace peak::apps
+}  // namespace peak::session

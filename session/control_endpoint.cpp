@@ -1,4 +1,4 @@
-#include "apps/control_endpoint.hpp"
+#include "session/control_endpoint.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -11,7 +11,7 @@
 #include <ctime>
 #include <stdexcept>
 
-namespace peak::apps {
+namespace peak::session {
 
 /// Listens on 127.0.0.1:0. Returns the socket and fills `port`.
 int listen_loopback(std::uint16_t& port) {
@@ -112,4 +112,4 @@ std::int64_t monotonic_ns() {
   return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
-}  // namespace peak::apps
+}  // namespace peak::session

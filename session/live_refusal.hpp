@@ -8,7 +8,7 @@
 
 #include "config/session_config.hpp"
 
-namespace peak::apps {
+namespace peak::session {
 
 /// If `cfg` asks for live mode, writes "<command>: live mode refused:" and one line per failed
 /// NO-LIVE lock condition (evidence/live_lock.hpp) to `err` and returns true: the caller exits
@@ -23,4 +23,4 @@ namespace peak::apps {
 [[nodiscard]] bool refuse_live_config(const std::string& config_path, std::string_view command,
                                       std::ostream& err);
 
-}  // namespace peak::apps
+}  // namespace peak::session

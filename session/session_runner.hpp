@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -11,16 +12,17 @@
 #include "config/session_config.hpp"
 #include "engine/outputs.hpp"
 #include "engine/session_result.hpp"
+#include "session/engine_kind.hpp"
 
-namespace peak::apps {
+namespace peak::session {
 
 struct run_request {
   config::session_config config;
   std::string config_path;     ///< "" when the built-in defaults are used
   std::string base_dir = ".";  ///< relative data paths resolve here
   std::filesystem::path out_root = "runs";
-  std::string engine = "graph";  ///< "graph" (CAF actors) or "reference" (single thread)
-  std::string command_line;      ///< recorded in the manifest
+  engine_kind engine = engine_kind::graph;
+  std::string command_line;  ///< recorded in the manifest
   actors::graph_options graph;
   /// Called with the running graph right after it started, and with nullptr once it has
   /// ended (graph engine only): operated sessions route control commands through it.
@@ -37,8 +39,15 @@ struct run_outcome {
   std::string index_error;  ///< "" unless the run could not be added to the evidence index
 };
 
+/// A start-up problem with the run's input or output (bad input, exit 2): an --out that
+/// cannot hold evidence packs.
+class start_error : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
 /// Runs the session and writes its evidence pack under request.out_root. Throws
-/// engine::source_error / std::system_error on start-up problems (bad input).
+/// engine::source_error, start_error or std::system_error on start-up problems (bad input).
 [[nodiscard]] run_outcome run_session(const run_request& request);
 
-}  // namespace peak::apps
+}  // namespace peak::session

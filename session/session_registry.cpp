@@ -1,4 +1,4 @@
-#include "apps/session_registry.hpp"
+#include "session/session_registry.hpp"
 
 #include <signal.h>
 #include <sqlite3.h>
@@ -11,7 +11,7 @@
 
 #include "engine/format.hpp"
 
-namespace peak::apps {
+namespace peak::session {
 namespace {
 
 const char* const schema =
@@ -50,7 +50,7 @@ void bind_entry(statement& s, const session_entry& e) {
   s.text(3, e.mode);
   s.text(4, e.config_path);
   s.text(5, e.config_hash);
-  s.text(6, e.state);
+  s.text(6, to_string(e.state));
   s.text(7, e.started_at);
   s.text(8, e.ended_at);
   s.integer(9, e.metrics_port);
@@ -67,7 +67,8 @@ session_entry read_entry(statement& s) {
   e.mode = s.column_text(2);
   e.config_path = s.column_text(3);
   e.config_hash = s.column_text(4);
-  e.state = s.column_text(5);
+  if (!parse(s.column_text(5), e.state))
+    e.state = session_state::failed;  // a state this build does not know
   e.started_at = s.column_text(6);
   e.ended_at = s.column_text(7);
   e.metrics_port = sqlite3_column_int64(s.stmt, 8);
@@ -121,7 +122,7 @@ void session_registry::update(const session_entry& entry) {
   check(sqlite3_step(s.stmt), db_, "update");
 }
 
-void session_registry::set_state(const std::string& id, const std::string& state,
+void session_registry::set_state(const std::string& id, session_state state,
                                  const std::string& detail) {
   // Once the session recorded its end (ended_at), a late runtime transition (a kill or stop
   // racing the end of the data) must not overwrite the final state.
@@ -130,7 +131,7 @@ void session_registry::set_state(const std::string& id, const std::string& state
                                   : "UPDATE sessions SET state=?2, detail=?3 WHERE id=?1"
                                     " AND (ended_at IS NULL OR ended_at='')");
   s.text(1, id);
-  s.text(2, state);
+  s.text(2, to_string(state));
   if (!detail.empty())
     s.text(3, detail);
   check(sqlite3_step(s.stmt), db_, "set state");
@@ -173,13 +174,11 @@ bool process_alive(std::int64_t pid) {
   return name.rfind("peak", 0) == 0;
 }
 
-std::string effective_state(const session_entry& e) {
-  const bool live_state =
-      e.state == "starting" || e.state == "running" || e.state == "halted" || e.state == "stopping";
+session_state effective_state(const session_entry& e) {
   // A session that recorded its end (ended_at, evidence) ended properly, even in `halted`;
   // only a process that disappeared without recording an end is a crash.
-  if (live_state && e.ended_at.empty() && !process_alive(e.pid))
-    return "crashed";
+  if (is_live(e.state) && e.ended_at.empty() && !process_alive(e.pid))
+    return session_state::crashed;
   return e.state;
 }
 
@@ -190,4 +189,4 @@ std::string utc_now() {
   return engine::format_time(ns);
 }
 
-}  // namespace peak::apps
+}  // namespace peak::session

@@ -1,4 +1,4 @@
-#include "apps/library_versions.hpp"
+#include "session/library_versions.hpp"
 
 #include <fmt/core.h>
 #include <spdlog/version.h>
@@ -14,7 +14,7 @@
 #define PEAK_CAF_VERSION "unknown"
 #endif
 
-namespace peak::apps {
+namespace peak::session {
 namespace {
 
 std::string dotted(long major, long minor, long patch) {
@@ -45,4 +45,4 @@ std::vector<evidence::library_version> library_versions() {
   };
 }
 
-}  // namespace peak::apps
+}  // namespace peak::session

@@ -1,10 +1,10 @@
-#include "apps/session_runner.hpp"
+#include "session/session_runner.hpp"
 
 #include <chrono>
 #include <cstdio>
 #include <system_error>
 
-#include "apps/library_versions.hpp"
+#include "session/library_versions.hpp"
 #include "engine/audit_sink.hpp"
 #include "engine/reference_loop.hpp"
 #include "engine/session_source.hpp"
@@ -12,7 +12,7 @@
 #include "evidence/json.hpp"
 #include "messages/names.hpp"
 
-namespace peak::apps {
+namespace peak::session {
 namespace {
 
 /// Wall-clock time for the manifest's "wall_clock" members only (never for decisions).
@@ -42,20 +42,23 @@ private:
   engine::equity_csv_stream& equity_;
 };
 
-}  // namespace
+/// The evidence directory: created if needed; one that cannot be is bad input.
+void ensure_out_root(const std::filesystem::path& root) {
+  std::error_code ec;
+  std::filesystem::create_directories(root, ec);
+  if (ec || !std::filesystem::is_directory(root))
+    throw start_error("cannot create the evidence directory " + root.string() + ": " +
+                      (ec ? ec.message() : "not a directory"));
+}
 
-run_outcome run_session(const run_request& request) {
+/// What the pack's manifest records about the run's inputs.
+evidence::pack_request make_pack_request(const run_request& request) {
   const config::session_config& cfg = request.config;
-  const std::string snapshot = config::to_toml(cfg);
-
-  // Inputs are opened before anything is written, so bad input leaves no half pack behind.
-  std::unique_ptr<marketdata::event_source> source = engine::open_source(cfg, request.base_dir);
-
   evidence::pack_request pack;
   pack.runs_root = request.out_root;
   pack.mode = config::to_string(cfg.session.mode);
   pack.seed = cfg.session.seed;
-  pack.config_text = snapshot;
+  pack.config_text = config::to_toml(cfg);
   pack.config_path = request.config_path.empty() ? "(built-in defaults)" : request.config_path;
   pack.operator_id = cfg.session.operator_id;
   pack.run_reason = cfg.session.run_reason;
@@ -77,19 +80,18 @@ run_outcome run_session(const run_request& request) {
     pack.inputs.push_back(evidence::pack_input{
         "market_data", p.is_absolute() ? p : std::filesystem::path(request.base_dir) / p});
   }
-  evidence::evidence_pack_writer writer(std::move(pack));  // creates runs/<run_id>/
-  engine::audit_sink audit(writer.audit());
-  engine::equity_csv_stream equity(writer.directory() / std::string(evidence::pack_file::equity));
-  pack_sink sink(audit, equity);
+  return pack;
+}
 
+/// Runs the chosen engine to the end of the data; fills result, halts and timing.
+void run_engine(const run_request& request, marketdata::event_source& source,
+                engine::decision_sink& sink, run_outcome& out) {
   risk::halt_gate gate;
-  run_outcome out;
-  out.dir = writer.directory();
   const auto start = std::chrono::steady_clock::now();
-  if (request.engine == "reference") {
-    out.result = engine::run_reference(cfg, *source, &sink, &gate);
+  if (request.engine == engine_kind::reference) {
+    out.result = engine::run_reference(request.config, source, &sink, &gate);
   } else {
-    actors::session_graph graph(cfg, *source, &sink, &gate, request.graph);
+    actors::session_graph graph(request.config, source, &sink, &gate, request.graph);
     graph.start();
     if (request.on_graph)
       request.on_graph(&graph);
@@ -100,33 +102,18 @@ run_outcome run_session(const run_request& request) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  out.timing.engine = request.engine;
+  out.timing.engine = to_string(request.engine);
   out.timing.wall_seconds = seconds;
   out.timing.events_per_second =
       seconds > 0 ? static_cast<double>(out.result.counters.events) / seconds : 0.0;
-  out.audit_error = audit.error();
-  out.result.input = engine::input_counters_of(*source);  // lines read, skipped, malformed
+}
 
-  evidence::pack_outputs outputs;
-  outputs.metrics_json = engine::metrics_json(out.result, cfg, out.timing);
-  if (const std::error_code ec = equity.close())  // written during the run
-    throw std::runtime_error("writing " +
-                             (out.dir / std::string(evidence::pack_file::equity)).string() +
-                             " failed: " + ec.message());
-  outputs.trades_csv = engine::trades_csv(out.result, cfg);
-  outputs.orders_csv = engine::orders_csv(out.result, cfg);
-  outputs.status = out.halts.empty() ? "completed" : "halted";
-  outputs.wall_clock_end_ns = wall_now_ns();
-  char buf[96];
-  std::snprintf(buf, sizeof(buf), "\"wall_seconds\":%.6f,\"events_per_second\":%.0f", seconds,
-                out.timing.events_per_second);
-  outputs.wall_clock_json =
-      std::string(buf) + ",\"engine\":" + evidence::json_quote(request.engine);
-  // Every halt of the run with its latencies (steady clock: wall-clock values, so they live
-  // under wall_clock, outside the determinism comparison).
+/// Every halt of the run with its latencies (steady clock: wall-clock values, so they live
+/// under wall_clock, outside the determinism comparison).
+std::string halts_json(const std::vector<actors::halt_record>& records) {
   evidence::json_writer halts;
   halts.begin_array();
-  for (const actors::halt_record& h : out.halts) {
+  for (const actors::halt_record& h : records) {
     halts.begin_object();
     halts.member("halt_id", h.halt_id);
     halts.member("reason", name_of(h.reason));
@@ -142,11 +129,51 @@ run_outcome run_session(const run_request& request) {
     halts.end_object();
   }
   halts.end_array();
-  outputs.wall_clock_json += ",\"halts\":" + halts.str();
-  const evidence::pack_summary summary = writer.finalize(outputs);
+  return halts.str();
+}
+
+/// The pack's outputs once the run ended (equity.csv was streamed during the run).
+evidence::pack_outputs make_outputs(const run_request& request, const run_outcome& out,
+                                    engine::equity_csv_stream& equity) {
+  evidence::pack_outputs outputs;
+  outputs.metrics_json = engine::metrics_json(out.result, request.config, out.timing);
+  if (const std::error_code ec = equity.close())
+    throw std::runtime_error("writing " +
+                             (out.dir / std::string(evidence::pack_file::equity)).string() +
+                             " failed: " + ec.message());
+  outputs.trades_csv = engine::trades_csv(out.result, request.config);
+  outputs.orders_csv = engine::orders_csv(out.result, request.config);
+  outputs.status = out.halts.empty() ? "completed" : "halted";
+  outputs.wall_clock_end_ns = wall_now_ns();
+  char buf[96];
+  std::snprintf(buf, sizeof(buf), "\"wall_seconds\":%.6f,\"events_per_second\":%.0f",
+                out.timing.wall_seconds, out.timing.events_per_second);
+  outputs.wall_clock_json = std::string(buf) +
+                            ",\"engine\":" + evidence::json_quote(to_string(request.engine)) +
+                            ",\"halts\":" + halts_json(out.halts);
+  return outputs;
+}
+
+}  // namespace
+
+run_outcome run_session(const run_request& request) {
+  // Inputs are opened before anything is written, so bad input leaves no half pack behind.
+  std::unique_ptr<marketdata::event_source> source =
+      engine::open_source(request.config, request.base_dir);
+  ensure_out_root(request.out_root);
+  evidence::evidence_pack_writer writer(make_pack_request(request));  // creates runs/<run_id>/
+  engine::audit_sink audit(writer.audit());
+  engine::equity_csv_stream equity(writer.directory() / std::string(evidence::pack_file::equity));
+  pack_sink sink(audit, equity);
+  run_outcome out;
+  out.dir = writer.directory();
+  run_engine(request, *source, sink, out);
+  out.audit_error = audit.error();
+  out.result.input = engine::input_counters_of(*source);  // lines read, skipped, malformed
+  const evidence::pack_summary summary = writer.finalize(make_outputs(request, out, equity));
   out.run_id = summary.run_id;
   out.index_error = summary.index_error;
   return out;
 }
 
-}  // namespace peak::apps
+}  // namespace peak::session

@@ -1,4 +1,4 @@
-#include "apps/live_refusal.hpp"
+#include "session/live_refusal.hpp"
 
 #include <exception>
 #include <ostream>
@@ -7,7 +7,7 @@
 
 #include "evidence/live_lock.hpp"
 
-namespace peak::apps {
+namespace peak::session {
 
 bool refuse_live_mode(const config::session_config& cfg, std::string_view command,
                       std::ostream& err) {
@@ -41,4 +41,4 @@ bool refuse_live_config(const std::string& config_path, std::string_view command
   return refuse_live_mode(cfg, command, err);
 }
 
-}  // namespace peak::apps
+}  // namespace peak::session
