@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -144,6 +145,10 @@ public:
 
   void check_keys(const toml::table& table, const std::string& path,
                   std::initializer_list<std::string_view> allowed) {
+    check_keys(table, path, std::vector<std::string_view>(allowed));
+  }
+  void check_keys(const toml::table& table, const std::string& path,
+                  const std::vector<std::string_view>& allowed) {
     for (auto&& [key, node] : table) {
       bool known = false;
       for (auto a : allowed)
@@ -555,9 +560,22 @@ void read_risk(reader& r, const toml::table& t, risk::risk_limits& l) {
               "true");
 }
 
+void read_broker_faults(reader& r, const toml::table& t, broker_settings& b) {
+  const std::string p = "broker.faults";
+  std::vector<std::string_view> names;
+  for (std::size_t i = 0; i < broker::fault_count; ++i)
+    names.emplace_back(broker::to_string(static_cast<broker::fault>(i)));
+  r.check_keys(t, p, names);
+  for (std::size_t i = 0; i < broker::fault_count; ++i)
+    r.integer(t, p, names[i], b.faults[i], 0, 1'000'000);
+}
+
 void read_broker(reader& r, const toml::table& t, broker_settings& b) {
   const std::string p = "broker";
-  r.check_keys(t, p, {"latency_ms", "slippage_bps", "fee_bps", "starting_cash", "partial_fills"});
+  r.check_keys(t, p,
+               {"latency_ms", "slippage_bps", "fee_bps", "starting_cash", "partial_fills", "faults"});
+  if (const toml::table* f = r.table(t, p, "faults"))
+    read_broker_faults(r, *f, b);
   double latency_ms = static_cast<double>(b.latency_ns) / 1e6;
   if (r.number(t, p, "latency_ms", latency_ms, 0.0, 60'000.0))
     b.latency_ns = static_cast<std::int64_t>(latency_ms * 1e6);
@@ -758,6 +776,13 @@ std::string to_toml(const session_config& c) {
     << "\nfee_bps = " << format_double(b.fee_bps)
     << "\nstarting_cash = " << format_money(b.starting_cash)
     << "\npartial_fills = " << (b.partial_fills ? "true" : "false") << "\n\n";
+  if (std::any_of(b.faults.begin(), b.faults.end(), [](std::uint32_t n) { return n != 0; })) {
+    o << "[broker.faults]\n";
+    for (std::size_t i = 0; i < broker::fault_count; ++i)
+      if (b.faults[i] != 0)
+        o << broker::to_string(static_cast<broker::fault>(i)) << " = " << b.faults[i] << "\n";
+    o << "\n";
+  }
   o << "[kill_switch]\nflatten_on_halt = " << (c.kill_switch.flatten_on_halt ? "true" : "false")
     << "\n\n";
   o << "[metrics]\nbind = " << q(c.metrics.bind) << "\nport = " << c.metrics.port

@@ -3,11 +3,13 @@
 /// paper broker, metrics and the live lock. Loaded once at start-up; every problem is reported
 /// with the file, the key path, what was expected and what was found.
 
+#include <array>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "broker/paper_broker.hpp"
 #include "marketdata/synthetic_feed.hpp"
 #include "messages/instrument.hpp"
 #include "risk/risk_gate.hpp"
@@ -39,6 +41,9 @@ struct broker_settings {
   double fee_bps = 1.0;
   money starting_cash = money{10'000 * fixed_scale};
   bool partial_fills = true;
+  /// Faults armed in the paper broker at the start ([broker.faults], by broker::fault name:
+  /// drills and tests of the tripwires; none by default).
+  std::array<std::uint32_t, broker::fault_count> faults{};
 };
 
 /// What the kill switch does on a halt, besides closing the gate and cancelling every open

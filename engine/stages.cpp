@@ -336,6 +336,9 @@ execution_stage::execution_stage(const config::session_config& config, risk::hal
     auto paper = std::make_unique<broker::paper_broker>(paper_settings(config),
                                                         instrument_count(config));
     paper_ = paper.get();
+    for (std::size_t i = 0; i < config.broker.faults.size(); ++i)
+      if (config.broker.faults[i] != 0)
+        paper_->inject(static_cast<broker::fault>(i), config.broker.faults[i]);
     broker_ = std::move(paper);
   }
   observed_ = std::make_unique<observed_broker>(*broker_);
