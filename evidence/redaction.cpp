@@ -97,6 +97,20 @@ struct scanner {
     emit_free_text(value);
   }
 
+  /// A quoted value is free text that may itself hold `password=...`: both rules apply.
+  void emit_quoted_value(std::string_view key, std::string_view value) {
+    if (key.empty() || !is_hash_key_name(key)) {
+      if (is_secret_key_name(key) && !value.empty()) {
+        emit_redacted(value);
+        return;
+      }
+      scanner inner{value, out, count};
+      inner.run();
+      return;
+    }
+    out += value;
+  }
+
   /// Rule 2 over free text (which may hold several tokens).
   void emit_free_text(std::string_view text) {
     std::size_t i = 0;
@@ -169,6 +183,12 @@ struct scanner {
     std::size_t i = 0;
     while (i < line.size()) {
       const char c = line[i];
+      if (line.substr(i, redaction_marker.size()) == redaction_marker) {  // idempotent
+        out += redaction_marker;
+        pending_key = {};
+        i += redaction_marker.size();
+        continue;
+      }
       if (c == '"' || c == '\'') {
         const std::size_t len = quoted_length(i);
         if (len == 0) {  // unterminated: treat the rest as free text
@@ -184,7 +204,7 @@ struct scanner {
           continue;
         }
         out += c;
-        emit_value(pending_key.empty() ? array_key : pending_key, inner);
+        emit_quoted_value(pending_key.empty() ? array_key : pending_key, inner);
         out += c;
         pending_key = {};
         i += len;
