@@ -18,7 +18,7 @@
 #include <variant>
 
 #include "actors/session_graph.hpp"
-#include "broker/page_reserve.hpp"
+#include "infra/page_reserve.hpp"
 #include "config/session_config.hpp"
 #include "engine/reference_loop.hpp"
 #include "engine/stages.hpp"
