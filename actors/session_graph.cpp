@@ -9,7 +9,7 @@
 
 #include "actors/batch_pool.hpp"
 #include "actors/interfaces.hpp"
-#include "broker/page_reserve.hpp"
+#include "infra/page_reserve.hpp"
 
 namespace peak::actors {
 

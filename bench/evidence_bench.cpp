@@ -29,19 +29,10 @@ void BM_Sha256(benchmark::State& state) {
     benchmark::DoNotOptimize(d);
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
-  state.SetLabel(ev::sha256_uses_hardware() ? "sha-ni" : "portable");
+  state.SetLabel(ev::sha256_uses_hardware() ? "libcrypto, sha-ni" : "libcrypto");
 }
 BENCHMARK(BM_Sha256)->Arg(64)->Arg(256)->Arg(4096)->Arg(1 << 20);
 
-void BM_Sha256Portable(benchmark::State& state) {
-  const std::string data = payload(static_cast<std::size_t>(state.range(0)));
-  for (auto _ : state) {
-    auto d = ev::detail::sha256_portable(data);
-    benchmark::DoNotOptimize(d);
-  }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
-}
-BENCHMARK(BM_Sha256Portable)->Arg(256)->Arg(1 << 20);
 
 /// A typical decision record's fields (risk decision, ~110 bytes).
 constexpr std::string_view typical_fields =

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <ostream>
 
+#include "messages/fixed_text.hpp"
 #include "risk/approval_issuer.hpp"
 
 namespace peak::broker {
@@ -14,13 +15,7 @@ constexpr std::int64_t ns_per_second = 1'000'000'000;
 constexpr std::uint64_t local_report_base = 1ull << 62;  ///< local report ids live up here
 
 void put_fixed(std::ostream& out, std::int64_t raw) {
-  char buf[48];
-  const bool neg = raw < 0;
-  const unsigned long long mag =
-      neg ? 0ull - static_cast<unsigned long long>(raw) : static_cast<unsigned long long>(raw);
-  const auto scale = static_cast<unsigned long long>(fixed_scale);
-  std::snprintf(buf, sizeof buf, "%s%llu.%08llu", neg ? "-" : "", mag / scale, mag % scale);
-  out << buf;
+  out << text::fixed_text(raw, text::fraction_digits::all);
 }
 
 }  // namespace

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "broker/broker_adapter.hpp"
-#include "broker/chunked_vector.hpp"
-#include "broker/id_index.hpp"
+#include "infra/chunked_vector.hpp"
+#include "infra/id_index.hpp"
 #include "broker/order_state.hpp"
 #include "messages/order_events.hpp"
 #include "messages/risk_decisions.hpp"

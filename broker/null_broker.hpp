@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "broker/broker_adapter.hpp"
-#include "broker/id_index.hpp"
+#include "infra/id_index.hpp"
 
 namespace peak::broker {
 

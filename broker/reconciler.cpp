@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "messages/fixed_text.hpp"
 #include "messages/names.hpp"
 
 namespace peak::broker {
@@ -22,13 +23,7 @@ constexpr std::int64_t abs_sat(std::int64_t v) noexcept {
 }
 
 std::string fixed_text(std::int64_t raw) {
-  char buf[48];
-  const bool neg = raw < 0;
-  const unsigned long long mag =
-      neg ? 0ull - static_cast<unsigned long long>(raw) : static_cast<unsigned long long>(raw);
-  const auto scale = static_cast<unsigned long long>(fixed_scale);
-  std::snprintf(buf, sizeof buf, "%s%llu.%08llu", neg ? "-" : "", mag / scale, mag % scale);
-  return buf;
+  return text::fixed_text(raw, text::fraction_digits::all);
 }
 
 const char* kind_name(report_kind k) noexcept {

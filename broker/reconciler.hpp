@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "broker/chunked_vector.hpp"
-#include "broker/id_index.hpp"
+#include "infra/chunked_vector.hpp"
+#include "infra/id_index.hpp"
 #include "messages/account.hpp"
 #include "messages/market_data.hpp"
 #include "messages/order_events.hpp"

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "marketdata/replay.hpp"
+#include "messages/fixed_text.hpp"
 
 namespace peak::config {
 namespace {
@@ -77,53 +78,19 @@ std::string format_double(double v) {
   return s;
 }
 
+/// Exact fixed-point text, with ".0" on whole values as TOML floats (format_double's form).
 std::string format_money(money m) {
-  return format_double(fixed::to_double(m.raw));
+  std::string s = text::fixed_text(m.raw);
+  if (s.find('.') == std::string::npos)
+    s += ".0";
+  return s;
 }
 
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned mm = m > 2 ? m - 3 : m + 9;
-  const unsigned doy = (153 * mm + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
+using text::days_from_civil;
 
 /// RFC 3339 UTC rendering of an instant (seconds resolution plus nanoseconds when non-zero).
 std::string format_instant(timestamp_ns t) {
-  std::int64_t secs = t / 1'000'000'000;
-  std::int64_t nanos = t % 1'000'000'000;
-  if (nanos < 0) {
-    nanos += 1'000'000'000;
-    --secs;
-  }
-  std::int64_t days = secs / 86400;
-  std::int64_t rem = secs % 86400;
-  if (rem < 0) {
-    rem += 86400;
-    --days;
-  }
-  days += 719468;
-  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(days - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
-  char buf[48];
-  std::snprintf(buf, sizeof(buf), "%04lld-%02u-%02uT%02lld:%02lld:%02lld",
-                static_cast<long long>(y), m, d, static_cast<long long>(rem / 3600),
-                static_cast<long long>(rem / 60 % 60), static_cast<long long>(rem % 60));
-  std::string out(buf);
-  if (nanos != 0) {
-    std::snprintf(buf, sizeof(buf), ".%09lld", static_cast<long long>(nanos));
-    out += buf;
-  }
-  return out + "Z";
+  return text::utc_text(t, text::utc_fraction::nanoseconds_if_any);
 }
 
 /// Walks a TOML document, collecting every problem instead of stopping at the first.
@@ -720,8 +687,8 @@ std::string to_toml(const session_config& c) {
     << "\nrun_reason = " << q(c.session.run_reason) << "\n\n";
   for (const auto& ins : c.instruments) {
     o << "[[instruments]]\nsymbol = " << q(ins.symbol)
-      << "\ntick_size = " << format_double(fixed::to_double(ins.tick_size.raw))
-      << "\nlot_size = " << format_double(fixed::to_double(ins.lot_size.raw))
+      << "\ntick_size = " << format_money(money{ins.tick_size.raw})
+      << "\nlot_size = " << format_money(money{ins.lot_size.raw})
       << "\ncurrency = " << q(ins.currency) << "\n\n";
   }
   const auto& m = c.market_data;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "evidence/json.hpp"
 #include "messages/common.hpp"
@@ -24,5 +25,13 @@ using evidence::append_uint;
 
 /// RFC 3339 UTC with nanoseconds: 2023-11-14T22:13:20.000000000Z.
 [[nodiscard]] std::string format_time(timestamp_ns t);
+
+/// Appends one CSV field: NUL bytes dropped, non-numeric text starting with = + - @ TAB CR
+/// gets a leading apostrophe (no spreadsheet formula), quoted per RFC 4180 when it holds a
+/// comma, quote, CR or LF (quotes doubled). Numbers such as -1.5 stay as they are.
+void append_csv_field(std::string& out, std::string_view text);
+
+/// append_csv_field() into a new string.
+[[nodiscard]] std::string csv_field(std::string_view text);
 
 }  // namespace peak::engine

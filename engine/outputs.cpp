@@ -12,13 +12,15 @@
 namespace peak::engine {
 namespace {
 
+/// Config text lands in CSV cells: escaped and formula-neutralised (csv_field()).
 std::string symbol_of(const config::session_config& config, instrument_id id) {
-  return id < config.instruments.size() ? config.instruments[id].symbol : "?";
+  return id < config.instruments.size() ? csv_field(config.instruments[id].symbol) : "?";
 }
 
 std::string strategy_of(const config::session_config& config, std::uint16_t id) {
-  return id < config.strategies.size() ? config.strategies[id].name + "#" + std::to_string(id)
-                                       : "?";
+  return id < config.strategies.size()
+             ? csv_field(config.strategies[id].name + "#" + std::to_string(id))
+             : "?";
 }
 
 std::string fx(std::int64_t raw) {
@@ -181,8 +183,8 @@ std::string orders_csv(const session_result& r, const config::session_config& co
            name_of(o.direction) + ',' + name_of(o.type) + ',' + (o.reduce_only ? "true" : "false") +
            ',' + fx(o.qty.raw) + ',' + fx(o.limit.raw) + ',' + std::to_string(o.ts_approved) + ',' +
            std::to_string(o.ts_accepted) + ',' + std::to_string(o.ts_first_fill) + ',' +
-           std::to_string(o.ts_done) + ',' + o.state + ',' + fx(o.filled.raw) + ',' + fx(avg) +
-           ',' + fx(o.fees.raw) + ',' + std::to_string(o.reject_code) + ',' +
+           std::to_string(o.ts_done) + ',' + csv_field(o.state) + ',' + fx(o.filled.raw) + ',' +
+           fx(avg) + ',' + fx(o.fees.raw) + ',' + std::to_string(o.reject_code) + ',' +
            std::to_string(o.reports) + '\n';
   }
   return out;

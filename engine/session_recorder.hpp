@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "broker/id_index.hpp"
+#include "infra/id_index.hpp"
 #include "broker/reconciler.hpp"
 #include "engine/decision_sink.hpp"
 #include "engine/session_result.hpp"

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "broker/chunked_vector.hpp"
+#include "infra/chunked_vector.hpp"
 #include "messages/common.hpp"
 #include "messages/fixed_point.hpp"
 #include "messages/order_events.hpp"

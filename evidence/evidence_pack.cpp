@@ -19,6 +19,7 @@
 #include "evidence/pack_digest.hpp"
 #include "evidence/redaction.hpp"
 #include "evidence/sha256.hpp"
+#include "messages/fixed_text.hpp"
 
 #ifndef PEAK_EVIDENCE_SOURCE_DIR
 #define PEAK_EVIDENCE_SOURCE_DIR "."
@@ -154,20 +155,7 @@ std::string make_run_key(std::string_view mode, std::string_view config_hash,
 }
 
 std::string format_utc(timestamp_ns ts) {
-  std::int64_t seconds = ts / 1'000'000'000;
-  std::int64_t nanos = ts % 1'000'000'000;
-  if (nanos < 0) {
-    nanos += 1'000'000'000;
-    --seconds;
-  }
-  const auto t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  ::gmtime_r(&t, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%09lldZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<long long>(nanos));
-  return buf;
+  return text::utc_text(ts);
 }
 
 evidence_pack_writer::evidence_pack_writer(pack_request request) : request_(std::move(request)) {

@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "messages/fixed_text.hpp"
+
 namespace peak::evidence {
 
 void json_escape_to(std::string& out, std::string_view text) {
@@ -56,18 +58,18 @@ std::string json_quote(std::string_view text) {
 }
 
 void append_int(std::string& out, std::int64_t v) {
-  char digits[24];
-  const auto r = std::to_chars(digits, digits + sizeof digits, v);
-  out.append(digits, r.ptr);
+  text::append_int(out, v);
 }
 
 void append_uint(std::string& out, std::uint64_t v) {
-  char digits[24];
-  const auto r = std::to_chars(digits, digits + sizeof digits, v);
-  out.append(digits, r.ptr);
+  text::append_uint(out, v);
 }
 
 void append_fixed(std::string& out, std::int64_t raw, int decimals) {
+  if (decimals == fixed_decimals) {  // the project's scale: the one fixed-point text
+    text::append_fixed(out, raw, text::fraction_digits::all);
+    return;
+  }
   if (decimals <= 0) {
     append_int(out, raw);
     return;

@@ -3,14 +3,13 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "evidence/audit_log.hpp"
 #include "evidence/evidence_index.hpp"
 #include "evidence/evidence_pack.hpp"
 #include "evidence/pack_digest.hpp"
+#include "evidence/pack_file.hpp"
 #include "evidence/sha256.hpp"
 
 namespace peak::evidence {
@@ -24,6 +23,8 @@ std::string_view to_string(pack_problem_kind kind) noexcept {
       return "missing_file";
     case pack_problem_kind::unlisted_file:
       return "unlisted_file";
+    case pack_problem_kind::unsafe_file:
+      return "unsafe_file";
     case pack_problem_kind::size_mismatch:
       return "size_mismatch";
     case pack_problem_kind::hash_mismatch:
@@ -84,14 +85,10 @@ struct checker {
     result.problems.push_back({kind, std::move(file), std::move(detail)});
   }
 
-  bool read(const fs::path& p, std::string& out) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in)
-      return false;
-    std::ostringstream s;
-    s << in.rdbuf();
-    out = s.str();
-    return !in.bad();
+  /// Reads a pack file through read_pack_file() (regular, inside the pack, bounded).
+  bool read(const std::string& name, std::string& out) {
+    std::string reason;
+    return read_pack_file(dir, name, out, reason);
   }
 
   /// Checks required pointers exist and are not empty strings / nulls.
@@ -147,7 +144,7 @@ struct checker {
 
   void check_csv(const std::string& name) {
     std::string text;
-    if (!read(dir / name, text))
+    if (!read(name, text))
       return;  // reported as missing
     if (text.empty()) {
       add(pack_problem_kind::schema_violation, name, "file is empty (a header row is required)");
@@ -155,34 +152,61 @@ struct checker {
     }
     if (text.back() != '\n')
       add(pack_problem_kind::schema_violation, name, "last line has no newline (truncated?)");
+    // RFC 4180 records: a quoted field may hold commas, doubled quotes, CR and LF.
     std::size_t expected = 0;
-    std::size_t line_no = 0;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-      const std::size_t nl = text.find('\n', pos);
-      const std::string_view line(text.data() + pos,
-                                  (nl == std::string::npos ? text.size() : nl) - pos);
-      pos = nl == std::string::npos ? text.size() : nl + 1;
-      ++line_no;
-      std::size_t columns = 1;
-      bool quoted = false;
-      for (const char c : line) {
-        if (c == '"')
-          quoted = !quoted;
-        else if (c == ',' && !quoted)
-          ++columns;
-      }
-      if (line_no == 1) {
-        expected = columns;
-        if (line.empty())
-          add(pack_problem_kind::schema_violation, name, "header row is empty");
-      } else if (columns != expected) {
+    std::size_t record = 0;
+    std::size_t columns = 1;
+    bool quoted = false;
+    bool empty_record = true;
+    std::size_t line = 1;         // physical line, counting newlines inside quotes
+    std::size_t record_line = 1;  // line where the current record starts
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const char c = text[i];
+      if (c == '\n' && quoted)
+        ++line;
+      if (c == '\0') {
         add(pack_problem_kind::schema_violation, name,
-            "line " + std::to_string(line_no) + " has " + std::to_string(columns) +
-                " columns, the header has " + std::to_string(expected));
-        return;  // one is enough per file
+            "NUL byte at offset " + std::to_string(i) + " (line " + std::to_string(line) + ")");
+        return;
+      }
+      if (quoted) {
+        if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
+          ++i;  // an escaped quote
+        else if (c == '"')
+          quoted = false;
+        continue;
+      }
+      if (c == '"') {
+        quoted = true;
+        empty_record = false;
+      } else if (c == ',') {
+        ++columns;
+        empty_record = false;
+      } else if (c == '\n') {
+        ++record;
+        if (record == 1) {
+          expected = columns;
+          if (empty_record)
+            add(pack_problem_kind::schema_violation, name, "header row is empty");
+        } else if (columns != expected) {
+          add(pack_problem_kind::schema_violation, name,
+              "line " + std::to_string(record_line) + " has " + std::to_string(columns) +
+                  " columns, the header has " + std::to_string(expected));
+          return;  // one is enough per file
+        }
+        columns = 1;
+        empty_record = true;
+        record_line = ++line;
+      } else {
+        empty_record = false;
       }
     }
+    if (quoted)
+      add(pack_problem_kind::schema_violation, name, "a quoted field is never closed");
+    else if (!empty_record && record > 0 && columns != expected)
+      add(pack_problem_kind::schema_violation, name,
+          "last record has " + std::to_string(columns) + " columns, the header has " +
+              std::to_string(expected));
   }
 };
 
@@ -208,6 +232,7 @@ pack_validation validate_pack(const fs::path& dir) {
     return result;
   }
   std::set<std::string> on_disk;
+  std::set<std::string> refused;  // FIFOs, devices, directories, symlinks leaving the pack
   {
     fs::directory_iterator it(dir, ec);
     if (ec) {
@@ -218,7 +243,14 @@ pack_validation validate_pack(const fs::path& dir) {
     for (; it != fs::directory_iterator(); it.increment(ec)) {
       if (ec)
         break;
-      on_disk.insert(it->path().filename().string());
+      const std::string name = it->path().filename().string();
+      const pack_file_check check = check_pack_file(dir, name);
+      if (check.ok) {
+        on_disk.insert(name);
+      } else {
+        refused.insert(name);
+        c.add(pack_problem_kind::unsafe_file, name, check.reason);
+      }
     }
   }
 
@@ -231,9 +263,11 @@ pack_validation validate_pack(const fs::path& dir) {
   bool have_manifest = false;
   std::set<std::string> listed;
   std::string manifest_text;
-  if (on_disk.count(manifest_name) == 0) {
+  if (refused.count(manifest_name) != 0) {
+    // reported as unsafe above
+  } else if (on_disk.count(manifest_name) == 0) {
     c.add(pack_problem_kind::missing_file, manifest_name, "manifest.json is missing");
-  } else if (!c.read(dir / manifest_name, manifest_text)) {
+  } else if (!c.read(manifest_name, manifest_text)) {
     c.add(pack_problem_kind::unreadable, manifest_name, "manifest.json cannot be read");
   } else if (manifest_parser.parse(manifest_text).get(manifest) != simdjson::SUCCESS ||
              !manifest.is_object()) {
@@ -270,6 +304,8 @@ pack_validation validate_pack(const fs::path& dir) {
         if (!size_ok || !hash_ok)
           c.add(pack_problem_kind::schema_violation, manifest_name,
                 where + " (" + name + ") needs an integer size and a 64-hex sha256");
+        if (refused.count(name) != 0)
+          continue;  // reported as unsafe, never opened
         if (on_disk.count(name) == 0) {
           c.add(pack_problem_kind::missing_file, name,
                 name + " is listed in manifest.json but absent");
@@ -305,7 +341,7 @@ pack_validation validate_pack(const fs::path& dir) {
   for (const auto required : required_pack_files()) {
     const std::string name(required);
     if (on_disk.count(name) == 0) {
-      if (!have_manifest || listed.count(name) == 0)  // else already reported as listed+absent
+      if (refused.count(name) == 0 && (!have_manifest || listed.count(name) == 0))  // else already reported as listed+absent
         c.add(pack_problem_kind::missing_file, name, name + " is required and absent");
     } else if (have_manifest && listed.count(name) == 0) {
       // reported as unlisted above
@@ -316,7 +352,7 @@ pack_validation validate_pack(const fs::path& dir) {
   simdjson::dom::parser run_parser;
   simdjson::dom::element run;
   std::string run_text;
-  if (on_disk.count(run_manifest_name) != 0 && c.read(dir / run_manifest_name, run_text)) {
+  if (on_disk.count(run_manifest_name) != 0 && c.read(run_manifest_name, run_text)) {
     if (run_parser.parse(run_text).get(run) != simdjson::SUCCESS || !run.is_object()) {
       c.add(pack_problem_kind::schema_violation, run_manifest_name,
             "run_manifest.json is not a JSON object");
@@ -406,7 +442,7 @@ pack_validation validate_pack(const fs::path& dir) {
   {
     const std::string metrics_name(pack_file::metrics);
     std::string text;
-    if (on_disk.count(metrics_name) != 0 && c.read(dir / metrics_name, text)) {
+    if (on_disk.count(metrics_name) != 0 && c.read(metrics_name, text)) {
       simdjson::dom::parser p;
       simdjson::dom::element e;
       if (p.parse(text).get(e) != simdjson::SUCCESS || !e.is_object())

@@ -2,6 +2,8 @@
 /// Validator of an evidence pack directory (`peak evidence validate DIR`).
 ///
 /// Checks, and reports every problem found (not just the first):
+/// - every entry is a regular file (or a symlink to one inside the pack) of at most
+///   max_pack_file_bytes; FIFOs, devices and outward symlinks are refused, never opened;
 /// - manifest.json: present, valid JSON, schema + schema_version 1, pack_id, a file list with
 ///   plain names, sizes and SHA-256; every listed file exists with that size and hash; no file
 ///   in the directory is unlisted; every required file is present and listed;
@@ -28,6 +30,7 @@ enum class pack_problem_kind {
   unreadable,        ///< the path is missing, not a directory or cannot be read
   missing_file,      ///< a required or listed file is absent
   unlisted_file,     ///< a file in the pack is not in manifest.json
+  unsafe_file,       ///< not a regular file, a symlink out of the pack, or over the size bound
   size_mismatch,     ///< a file's size differs from manifest.json
   hash_mismatch,     ///< a file's SHA-256 (or a recorded hash) differs
   schema_violation,  ///< invalid JSON/CSV or a field of the wrong type or value

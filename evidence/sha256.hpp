@@ -1,13 +1,12 @@
 #pragma once
-/// SHA-256 (FIPS 180-4), own implementation: streaming, one-shot and file hashing.
+/// SHA-256 through OpenSSL's libcrypto (EVP): streaming, one-shot and file hashing.
 /// Used for the audit-log hash chain, file hashes in evidence manifests and run ids.
-/// Uses the x86 SHA extensions when the CPU has them (checked once at run time), the
-/// portable code otherwise; both give the same digest.
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -18,9 +17,15 @@ namespace peak::evidence {
 using sha256_digest = std::array<std::uint8_t, 32>;
 
 /// Streaming SHA-256: update() any number of times, then finish() once (or reset()).
+/// An allocation or digest failure inside libcrypto terminates the process (never a wrong hash).
 class sha256 {
 public:
-  sha256() noexcept { reset(); }
+  sha256();
+  ~sha256();
+  sha256(sha256&&) noexcept;
+  sha256& operator=(sha256&&) noexcept;
+  sha256(const sha256&) = delete;
+  sha256& operator=(const sha256&) = delete;
 
   /// Starts a new message.
   void reset() noexcept;
@@ -37,12 +42,8 @@ public:
   [[nodiscard]] static std::string hash_hex(std::string_view text);
 
 private:
-  void compress(const std::uint8_t* blocks, std::size_t count) noexcept;
-
-  std::array<std::uint32_t, 8> state_{};
-  std::array<std::uint8_t, 64> buffer_{};
-  std::size_t buffered_ = 0;
-  std::uint64_t total_bytes_ = 0;
+  struct context;  // wraps an EVP_MD_CTX, kept out of this header
+  std::unique_ptr<context> context_;
 };
 
 /// 64 lowercase hex characters of a digest.
@@ -63,12 +64,7 @@ struct file_hash {
 /// Streams a file through SHA-256. On failure `ec` is set and the result is empty.
 [[nodiscard]] file_hash hash_file(const std::filesystem::path& path, std::error_code& ec);
 
-/// True when the SHA-NI code path is in use (for benchmarks and the run manifest).
+/// True when the CPU has the x86 SHA extensions, which libcrypto then uses (run manifest).
 [[nodiscard]] bool sha256_uses_hardware() noexcept;
-
-namespace detail {
-/// One-shot digest through the portable code path only (tests compare both paths).
-[[nodiscard]] sha256_digest sha256_portable(std::string_view text) noexcept;
-}  // namespace detail
 
 }  // namespace peak::evidence

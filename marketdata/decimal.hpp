@@ -8,6 +8,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "messages/fixed_text.hpp"
+
 namespace peak::marketdata {
 
 /// Parses a decimal number (`-12.345`, `1e-5`, `.5`) into an integer count of 10^-scale
@@ -159,16 +161,8 @@ inline std::size_t digit_run(const char* p, std::size_t limit, std::uint64_t& va
   return !__builtin_mul_overflow(value, factor, &out);
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-[[nodiscard]] constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m,
-                                                     unsigned d) noexcept {
-  y -= m <= 2 ? 1 : 0;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
+/// Days since 1970-01-01 of a proleptic Gregorian date (one home: messages/fixed_text.hpp).
+using text::days_from_civil;
 
 /// ISO-8601 date-time (`2021-04-17T16:43:37.089723Z`, `2012-02-01 00:00:00+00:00`, no zone
 /// = UTC, up to 9 fraction digits) to nanoseconds since the epoch.

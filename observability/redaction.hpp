@@ -1,26 +1,21 @@
 #pragma once
-/// Redaction of credential-like text before it reaches a log. Over-redacting is acceptable;
-/// leaking is not.
+/// Redaction of log lines: the one redactor lives in infra/redaction.hpp (same rules and
+/// marker as the evidence pack); these names keep observability:: callers compiling.
 
-#include <string>
 #include <string_view>
+
+#include "infra/redaction.hpp"
 
 namespace peak::observability {
 
 /// Replacement text for a redacted value.
-inline constexpr std::string_view redacted_marker = "***";
+inline constexpr std::string_view redacted_marker = infra::redaction_marker;
 
-/// True when a key names a credential: contains (case-insensitive) key, secret, token,
-/// password, passwd, passphrase, credential, auth, signature, cookie or session_key.
-[[nodiscard]] bool is_sensitive_key(std::string_view key) noexcept;
+/// True when a key names a credential (infra::is_secret_key_name).
+[[nodiscard]] inline bool is_sensitive_key(std::string_view key) {
+  return infra::is_secret_key_name(key);
+}
 
-/// Returns `text` with credential-like values replaced by `***`:
-///  - the value of `key=value`, `key: value`, `"key": "value"` when is_sensitive_key(key);
-///  - the token after `Bearer ` / `Basic ` (any case);
-///  - standalone long tokens: hex runs of 32+ characters, and base64 / base64url runs of 24+
-///    characters mixing upper case, lower case and digits (JWT parts, API keys).
-/// Values of keys ending in `hash` or `digest` (e.g. config_hash=<sha256>) are kept: digests
-/// are evidence, not credentials.
-[[nodiscard]] std::string redact(std::string_view text);
+using infra::redact;
 
 }  // namespace peak::observability

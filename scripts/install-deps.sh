@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache git pkg-config
   # libraries
   libcaf-dev libconcurrentqueue-dev libsimdjson-dev prometheus-cpp-dev libspdlog-dev
-  libfmt-dev libtomlplusplus-dev libcli11-dev libsqlite3-dev
+  libfmt-dev libtomlplusplus-dev libcli11-dev libsqlite3-dev libssl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3 r-cran-ttr
   # Prometheus server and promtool (observability integration and rule tests)

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "bench/pipeline/harness_setup.hpp"
-#include "broker/page_reserve.hpp"
+#include "infra/page_reserve.hpp"
 
 namespace peak::bench {
 

@@ -6,7 +6,7 @@
 
 #include "bench/pipeline/harness_report.hpp"
 #include "bench/pipeline/harness_variants.hpp"
-#include "broker/page_reserve.hpp"
+#include "infra/page_reserve.hpp"
 
 namespace peak::bench {
 namespace {

@@ -5,6 +5,7 @@
 #include "evidence/audit_log.hpp"
 #include "evidence/evidence_index.hpp"
 #include "evidence/json.hpp"
+#include "evidence/pack_validator.hpp"
 #include "evidence/sha256.hpp"
 #include "pack_test_util.hpp"
 
@@ -45,6 +46,18 @@ TEST(EvidencePack, RedactsSecretsInConfigSnapshot) {
   EXPECT_EQ(snapshot.find("abcdEFGH1234"), std::string::npos);
   EXPECT_NE(snapshot.find("[REDACTED]"), std::string::npos);
   EXPECT_EQ(read_file(dir / "run_manifest.json").find("abcdEFGH1234"), std::string::npos);
+}
+
+TEST(EvidencePack, RedactsSecretsInFreeTextConfigValuesOfTheSnapshot) {
+  auto request = sample_request(scratch_dir("pack_redact_free_text"));
+  request.config_text += "[session]\nrun_reason = \"rotate creds, password=hunter2\"\n";
+  request.run_reason = "rotate creds, password=hunter2";
+  const auto dir = write_sample_pack(request);
+  const auto snapshot = read_file(dir / "config_snapshot.toml");
+  EXPECT_EQ(snapshot.find("hunter2"), std::string::npos) << snapshot;
+  EXPECT_NE(snapshot.find("password=[REDACTED]"), std::string::npos) << snapshot;
+  EXPECT_EQ(read_file(dir / "run_manifest.json").find("hunter2"), std::string::npos);
+  EXPECT_EQ(validate_pack(dir).exit_code, 0);  // config_hash is the redacted snapshot's
 }
 
 TEST(EvidencePack, ConfigHashIsHashOfSnapshot) {

@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 
 #include "evidence/json.hpp"
+#include "evidence/pack_file.hpp"
 #include "pack_test_util.hpp"
 
 namespace {
@@ -208,6 +211,85 @@ TEST(PackValidator, ChecksThePackAgainstTheIndex) {
   // A pack that was never indexed.
   const auto other = write_sample_pack(sample_request(scratch_dir("index_check_other")));
   EXPECT_EQ(validate_pack(other, registry).exit_code, 1);
+}
+
+TEST(PackValidator, RefusesAFifoWithoutHanging) {
+  const auto dir = fresh_pack("fifo");
+  fs::remove(dir / "trades.csv");
+  ASSERT_EQ(::mkfifo((dir / "trades.csv").c_str(), 0600), 0);
+  const auto v = validate_pack(dir);
+  EXPECT_EQ(v.exit_code, 1);
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::unsafe_file, "trades.csv", "FIFO")) << dump(v);
+  EXPECT_FALSE(has_problem(v, pack_problem_kind::missing_file, "trades.csv")) << dump(v);
+}
+
+TEST(PackValidator, RefusesSymlinksToDevicesAndOutsideThePack) {
+  const auto dir = fresh_pack("symlinks");
+  fs::remove(dir / "metrics.json");
+  fs::create_symlink("/dev/zero", dir / "metrics.json");
+  const auto outside = scratch_dir("symlinks_outside") / "trades.csv";
+  fs::copy_file(dir / "trades.csv", outside);
+  fs::remove(dir / "trades.csv");
+  fs::create_symlink(outside, dir / "trades.csv");
+  fs::create_directory(dir / "extra");
+  const auto v = validate_pack(dir);
+  EXPECT_EQ(v.exit_code, 1);
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::unsafe_file, "metrics.json", "outside"))
+      << dump(v);
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::unsafe_file, "trades.csv", "outside")) << dump(v);
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::unsafe_file, "extra", "directory")) << dump(v);
+}
+
+TEST(PackValidator, FollowsASymlinkThatStaysInsideThePack) {
+  const auto dir = fresh_pack("inner_symlink");
+  fs::create_symlink("trades.csv", dir / "alias.csv");
+  const auto v = validate_pack(dir);
+  EXPECT_EQ(v.exit_code, 1);
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::unlisted_file, "alias.csv")) << dump(v);
+  EXPECT_FALSE(has_problem(v, pack_problem_kind::unsafe_file, "alias.csv")) << dump(v);
+}
+
+TEST(PackFile, ReadsRegularFilesWithinTheBoundOnly) {
+  const auto dir = scratch_dir("pack_file_bound");
+  write_file(dir / "a.txt", "0123456789");
+  std::string text;
+  std::string reason;
+  ASSERT_TRUE(read_pack_file(dir, "a.txt", text, reason)) << reason;
+  EXPECT_EQ(text, "0123456789");
+  EXPECT_FALSE(read_pack_file(dir, "a.txt", text, reason, 9));
+  EXPECT_NE(reason.find("bound"), std::string::npos) << reason;
+  EXPECT_TRUE(check_pack_file(dir, "absent.txt").absent);
+  ASSERT_EQ(::mkfifo((dir / "pipe").c_str(), 0600), 0);
+  EXPECT_FALSE(read_pack_file(dir, "pipe", text, reason));
+}
+
+TEST(PackValidator, AcceptsRfc4180FieldsAsTheWriterWritesThem) {
+  auto request = sample_request(scratch_dir("rfc4180"));
+  evidence_pack_writer pack(request);
+  pack_outputs out;
+  out.metrics_json = "{}";
+  out.equity_csv = "ts_event,equity\n1000,-1.5\n";
+  // What engine::csv_field() writes for "a,b", "two\nlines", say "hi" and =HYPERLINK("x").
+  out.trades_csv =
+      "seq,strategy,side\n1,\"a,b\",buy\n2,\"two\nlines\",sell\n"
+      "3,\"say \"\"hi\"\"\",buy\n4,\"'=HYPERLINK(\"\"x\"\")\",sell\n";
+  out.orders_csv = "client_order_id,state\n1,filled\n";
+  out.wall_clock_end_ns = request.wall_clock_start_ns + 1;
+  const auto dir = pack.finalize(out).directory;
+  const auto v = validate_pack(dir);
+  EXPECT_EQ(v.exit_code, 0) << dump(v);
+}
+
+TEST(PackValidator, ReportsBrokenCsvRecords) {
+  const auto dir = fresh_pack("csv_broken");
+  auto text = read_file(dir / "orders.csv");
+  write_file(dir / "orders.csv", text + "3,\"never closed\n");
+  auto v = validate_pack(dir);
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::schema_violation, "orders.csv", "never closed"))
+      << dump(v);
+  write_file(dir / "orders.csv", text + std::string("3,fi\0lled\n", 11));
+  v = validate_pack(dir);
+  EXPECT_TRUE(has_problem(v, pack_problem_kind::schema_violation, "orders.csv", "NUL")) << dump(v);
 }
 
 }  // namespace

@@ -93,4 +93,16 @@ TEST(Redaction, ClassifiesKeyNames) {
   EXPECT_TRUE(is_hash_key_name("manifest_sha256"));
 }
 
+TEST(Redaction, RedactsSecretsInsideFreeTextValues) {
+  const std::string toml =
+      "run_reason = \"deploy after rotation, password=hunter2 and token: abc\"\nname = \"x\"\n";
+  const auto r = redact_secrets(toml);
+  EXPECT_FALSE(contains(r.text, "hunter2")) << r.text;
+  EXPECT_FALSE(contains(r.text, "abc\"")) << r.text;
+  EXPECT_EQ(r.redactions, 2u);
+  EXPECT_TRUE(contains(r.text, "run_reason = \"deploy after rotation, password=[REDACTED]"));
+  EXPECT_EQ(redact_secrets(r.text).text, r.text);  // idempotent
+  EXPECT_EQ(redact_secrets(r.text).redactions, 0u);
+}
+
 }  // namespace

@@ -87,7 +87,7 @@ TEST(Redaction, NoCredentialReachesTheSinkThroughTheAsyncLogger) {
     for (const char* secret : secrets) {
       EXPECT_EQ(line.find(secret), std::string::npos) << line;
     }
-    EXPECT_NE(line.find("***"), std::string::npos) << line;
+    EXPECT_NE(line.find("[REDACTED]"), std::string::npos) << line;
   }
   spdlog::drop("redaction_test");
 }
@@ -136,22 +136,22 @@ TEST(Logging, UnknownLevelIsRejected) {
 }
 
 TEST(Redaction, KeyValueForms) {
-  EXPECT_EQ(redact("api_key=abc123 side=buy"), "api_key=*** side=buy");
-  EXPECT_EQ(redact("secret: xyz, qty=3"), "secret: ***, qty=3");
-  EXPECT_EQ(redact("{\"password\":\"p w\",\"n\":1}"), "{\"password\":\"***\",\"n\":1}");
-  EXPECT_EQ(redact("TOKEN='abc def'"), "TOKEN='***'");
-  EXPECT_EQ(redact("GET /ws?access_token=abc&x=1"), "GET /ws?access_token=***&x=1");
-  EXPECT_EQ(redact("Authorization: Bearer abc.def"), "Authorization: ***");
-  EXPECT_EQ(redact("header Bearer abc.def"), "header Bearer ***");
-  EXPECT_EQ(redact("Basic dXNlcjpwYXNz"), "Basic ***");
-  EXPECT_EQ(redact("wss://bob:pw@127.0.0.1/x"), "wss://bob:***@127.0.0.1/x");
+  EXPECT_EQ(redact("api_key=abc123 side=buy"), "api_key=[REDACTED] side=buy");
+  EXPECT_EQ(redact("secret: xyz, qty=3"), "secret: [REDACTED], qty=3");
+  EXPECT_EQ(redact("{\"password\":\"p w\",\"n\":1}"), "{\"password\":\"[REDACTED]\",\"n\":1}");
+  EXPECT_EQ(redact("TOKEN='abc def'"), "TOKEN='[REDACTED]'");
+  EXPECT_EQ(redact("GET /ws?access_token=abc&x=1"), "GET /ws?access_token=[REDACTED]&x=1");
+  EXPECT_EQ(redact("Authorization: Bearer abc.def"), "Authorization: [REDACTED]");
+  EXPECT_EQ(redact("header Bearer abc.def"), "header Bearer [REDACTED]");
+  EXPECT_EQ(redact("Basic dXNlcjpwYXNz"), "Basic [REDACTED]");
+  EXPECT_EQ(redact("wss://bob:pw@127.0.0.1/x"), "wss://bob:[REDACTED]@127.0.0.1/x");
 }
 
 TEST(Redaction, StandaloneTokens) {
-  EXPECT_EQ(redact("id 0123456789abcdef0123456789abcdef"), "id ***");
-  EXPECT_EQ(redact("k AbCdEfGh1234567890IjKlMnOp!"), "k ***!");
+  EXPECT_EQ(redact("id 0123456789abcdef0123456789abcdef"), "id [REDACTED]");
+  EXPECT_EQ(redact("k AbCdEfGh1234567890IjKlMnOp!"), "k [REDACTED]!");
   EXPECT_EQ(redact("jwt eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.x"),
-            "jwt ***.***.x");
+            "jwt [REDACTED].[REDACTED].x");
 }
 
 TEST(Redaction, OrdinaryTextIsKept) {
@@ -167,7 +167,7 @@ TEST(Redaction, OrdinaryTextIsKept) {
 TEST(Redaction, FormatEventQuotesAndRedacts) {
   EXPECT_EQ(format_event("halt", {{"reason", "daily_loss"}, {"detail", "loss 101 > 100"}}),
             "event=halt reason=daily_loss detail=\"loss 101 > 100\"");
-  EXPECT_EQ(format_event("login", {{"password", "x"}}), "event=login password=***");
+  EXPECT_EQ(format_event("login", {{"password", "x"}}), "event=login password=[REDACTED]");
 }
 
 }  // namespace

@@ -1,11 +1,11 @@
-#include "broker/id_index.hpp"
+#include "infra/id_index.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <utility>
 
-namespace peak::broker {
+namespace peak::infra {
 namespace {
 
 void fill(id_index& index, std::uint64_t n) {
@@ -61,4 +61,4 @@ TEST(IdIndex, CopiesMovesAndClears) {
 }
 
 }  // namespace
-}  // namespace peak::broker
+}  // namespace peak::infra

@@ -1,11 +1,11 @@
-#include "broker/chunked_vector.hpp"
+#include "infra/chunked_vector.hpp"
 
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
 
-namespace peak::broker {
+namespace peak::infra {
 namespace {
 
 TEST(ChunkedVector, GrowsWithoutMovingWhatItHolds) {
@@ -60,4 +60,4 @@ TEST(ChunkedVector, DestroysEveryElementOnce) {
 }
 
 }  // namespace
-}  // namespace peak::broker
+}  // namespace peak::infra

@@ -1,4 +1,4 @@
-#include "broker/page_reserve.hpp"
+#include "infra/page_reserve.hpp"
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -18,7 +18,7 @@
 #define PEAK_RESERVE_UNPOISON(p, n) static_cast<void>(sizeof(p) + (n))
 #endif
 
-namespace peak::broker {
+namespace peak::infra {
 namespace {
 
 constexpr std::size_t k_align = 64;
@@ -195,4 +195,4 @@ void page_reserve::run() {
   }
 }
 
-}  // namespace peak::broker
+}  // namespace peak::infra

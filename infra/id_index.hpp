@@ -11,9 +11,9 @@
 #include <new>
 #include <utility>
 
-#include "broker/page_reserve.hpp"
+#include "infra/page_reserve.hpp"
 
-namespace peak::broker {
+namespace peak::infra {
 
 /// id -> index; ids must be non-zero (0 marks an empty slot). No erase (records are kept).
 class id_index {
@@ -143,4 +143,9 @@ private:
   std::size_t size_ = 0;
 };
 
+}  // namespace peak::infra
+
+namespace peak::broker {
+/// Former home, kept until engine/, actors/ and bench/ spell it infra::id_index.
+using infra::id_index;
 }  // namespace peak::broker

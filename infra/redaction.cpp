@@ -1,10 +1,10 @@
-#include "evidence/redaction.hpp"
+#include "infra/redaction.hpp"
 
 #include <array>
 #include <cctype>
 #include <vector>
 
-namespace peak::evidence {
+namespace peak::infra {
 namespace {
 
 bool is_alnum(char c) {
@@ -70,6 +70,9 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+redaction_result scan_lines(std::string_view text);
+std::string redact_inline(std::string_view text, std::size_t& count);
+
 struct scanner {
   std::string_view line;
   std::string& out;
@@ -86,7 +89,7 @@ struct scanner {
 
   /// Applies the rules to one value; `key` is the key it belongs to (may be empty).
   void emit_value(std::string_view key, std::string_view value) {
-    if (!key.empty() && is_hash_key_name(key)) {
+    if (!key.empty() && (is_hash_key_name(key) || is_id_key_name(key))) {
       out += value;
       return;
     }
@@ -95,6 +98,20 @@ struct scanner {
       return;
     }
     emit_free_text(value);
+  }
+
+  /// A quoted value is free text that may itself hold `password=...`: both rules apply.
+  void emit_quoted_value(std::string_view key, std::string_view value) {
+    if (key.empty() || !(is_hash_key_name(key) || is_id_key_name(key))) {
+      if (is_secret_key_name(key) && !value.empty()) {
+        emit_redacted(value);
+        return;
+      }
+      scanner inner{value, out, count};
+      inner.run();
+      return;
+    }
+    out += value;
   }
 
   /// Rule 2 over free text (which may hold several tokens).
@@ -116,7 +133,7 @@ struct scanner {
         while (k < text.size() && (is_token_char(text[k]) || text[k] == '.'))
           ++k;
         const std::string_view credential = text.substr(j + 1, k - j - 1);
-        if (credential.size() >= 8 || credential == redaction_marker) {
+        if (credential.size() >= 8 || iequals(token, "bearer") || credential == redaction_marker) {
           out += token;
           out += ' ';
           emit_redacted(credential);
@@ -169,6 +186,12 @@ struct scanner {
     std::size_t i = 0;
     while (i < line.size()) {
       const char c = line[i];
+      if (line.substr(i, redaction_marker.size()) == redaction_marker) {  // idempotent
+        out += redaction_marker;
+        pending_key = {};
+        i += redaction_marker.size();
+        continue;
+      }
       if (c == '"' || c == '\'') {
         const std::size_t len = quoted_length(i);
         if (len == 0) {  // unterminated: treat the rest as free text
@@ -184,7 +207,7 @@ struct scanner {
           continue;
         }
         out += c;
-        emit_value(pending_key.empty() ? array_key : pending_key, inner);
+        emit_quoted_value(pending_key.empty() ? array_key : pending_key, inner);
         out += c;
         pending_key = {};
         i += len;
@@ -292,25 +315,201 @@ bool looks_like_secret_value(std::string_view value) {
     if (ok)
       return true;
   }
-  if (value.size() < 32)
+  if (value.size() < 24)
     return false;
-  bool all_hex = true, upper = false, lower_case = false, digit = false, other = false;
+  bool all_hex = true;
+  int upper = 0, lower_case = 0, digit = 0;
   for (const char c : value) {
     if (!is_token_char(c))
       return false;
     all_hex = all_hex && is_hex(c);
-    upper = upper || is_upper(c);
-    lower_case = lower_case || is_lower(c);
-    digit = digit || is_digit(c);
-    other = other || c == '+' || c == '/' || c == '=' || c == '_' || c == '-';
+    upper += is_upper(c) ? 1 : 0;
+    lower_case += is_lower(c) ? 1 : 0;
+    digit += is_digit(c) ? 1 : 0;
   }
   if (all_hex)
-    return true;
-  (void)other;
-  return upper && lower_case && digit;
+    return value.size() >= 32;
+  // Base64/base64url of 24+ characters with at least two of each class (API keys, JWT
+  // parts); one capital, as in an id like paper-20261123T210219-1234, is not enough.
+  return upper >= 2 && lower_case >= 2 && digit >= 2;
 }
 
 redaction_result redact_secrets(std::string_view text) {
+  std::size_t first_pass = 0;
+  const std::string prepared = redact_inline(text, first_pass);
+  redaction_result result = scan_lines(prepared);
+  result.redactions += first_pass;
+  return result;
+}
+
+std::string redact(std::string_view text) {
+  return redact_secrets(text).text;
+}
+
+bool is_id_key_name(std::string_view key) {
+  if (key.empty() || is_secret_key_name(key))
+    return false;
+  const std::vector<std::string> words = key_words(key);
+  return !words.empty() && (words.back() == "id" || words.back() == "ids" || words.back() == "uuid");
+}
+
+namespace {
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+/// Characters of a word in the inline pass: identifiers, numbers, base64(url), dotted tokens.
+bool is_word(char c) {
+  return is_alnum(c) || c == '_' || c == '-' || c == '.' || c == '+' || c == '/';
+}
+/// Where an unquoted value ends in the inline pass.
+bool ends_value(char c) {
+  return is_space(c) || c == ',' || c == ';' || c == '&' || c == ')' || c == ']' || c == '}' ||
+         c == '"' || c == '\'';
+}
+
+/// Appends `marker`, counting it unless the original already was the marker.
+void put_marker(std::string& out, std::string_view original, std::size_t& count) {
+  out += redaction_marker;
+  if (original != redaction_marker)
+    ++count;
+}
+
+/// Appends `word`, replacing each '.'-separated part that looks like a secret (JWT parts).
+void append_word(std::string& out, std::string_view word, std::size_t& count) {
+  std::size_t start = 0;
+  while (start <= word.size()) {
+    std::size_t dot = word.find('.', start);
+    if (dot == std::string_view::npos)
+      dot = word.size();
+    const std::string_view part = word.substr(start, dot - start);
+    if (part.find('/') == std::string_view::npos && looks_like_secret_value(part))
+      put_marker(out, part, count);
+    else
+      out += part;
+    if (dot < word.size())
+      out += '.';
+    start = dot + 1;
+  }
+}
+
+/// End of the value starting at `v` (after a closing quote for a quoted value).
+std::size_t value_end(std::string_view text, std::size_t v) {
+  const std::size_t n = text.size();
+  if (v < n && (text[v] == '"' || text[v] == '\'')) {
+    const char q = text[v];
+    std::size_t k = v + 1;
+    while (k < n && text[k] != q)
+      k += (text[k] == '\\' && k + 1 < n) ? std::size_t{2} : std::size_t{1};
+    return k < n ? k + 1 : n;
+  }
+  if (text.substr(v, redaction_marker.size()) == redaction_marker)
+    return v + redaction_marker.size();
+  std::size_t k = v;
+  while (k < n && !ends_value(text[k]))
+    ++k;
+  return k;
+}
+
+/// The inline pass: URL user info, `key=value` pairs anywhere in running text (query strings,
+/// log fields), `Bearer|Basic <credential>` and standalone tokens split at dots.
+std::string redact_inline(std::string_view text, std::size_t& count) {
+  std::string out;
+  out.reserve(text.size());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    const char c = text[i];
+    if (text.substr(i, redaction_marker.size()) == redaction_marker) {
+      out += redaction_marker;
+      i += redaction_marker.size();
+      continue;
+    }
+    if (c == ':' && text.substr(i, 3) == "://") {  // scheme://user:password@host
+      std::size_t k = i + 3;
+      while (k < n && !is_space(text[k]) && text[k] != '/' && text[k] != '@')
+        ++k;
+      if (k < n && text[k] == '@') {
+        const std::size_t colon = text.substr(i + 3, k - i - 3).find(':');
+        if (colon != std::string_view::npos) {
+          out += text.substr(i, 3 + colon + 1);
+          put_marker(out, text.substr(i + 3 + colon + 1, k - (i + 3 + colon + 1)), count);
+          i = k;
+          continue;
+        }
+      }
+    }
+    if (!is_word(c) || (i > 0 && is_word(text[i - 1]))) {
+      out += c;
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < n && is_word(text[j]))
+      ++j;
+    const std::string_view word = text.substr(i, j - i);
+    const bool bearer = iequals(word, "bearer");
+    if (bearer || iequals(word, "basic")) {
+      std::size_t k = j;
+      while (k < n && (text[k] == ' ' || text[k] == '\t'))
+        ++k;
+      std::size_t t = k;
+      while (t < n && !is_space(text[t]) && text[t] != '"' && text[t] != '\'' && text[t] != ',')
+        ++t;
+      if (k > j && t > k && (bearer || t - k >= 8)) {
+        out += text.substr(i, k - i);
+        put_marker(out, text.substr(k, t - k), count);
+        i = t;
+        continue;
+      }
+    }
+    std::size_t k = j;
+    if (k < n && (text[k] == '"' || text[k] == '\'') && i > 0 && text[i - 1] == text[k])
+      ++k;  // closing quote of a quoted key
+    while (k < n && (text[k] == ' ' || text[k] == '\t'))
+      ++k;
+    const bool separator =
+        k < n && (text[k] == '=' || (text[k] == ':' && text.substr(k, 3) != "://")) &&
+        !(k + 1 < n && text[k + 1] == '=');
+    if (separator) {
+      std::size_t v = k + 1;
+      while (v < n && (text[v] == ' ' || text[v] == '\t'))
+        ++v;
+      const bool structured = v < n && (text[v] == '[' || text[v] == '{');  // line scan's job
+      std::size_t e = value_end(text, v);
+      if (!structured && is_secret_key_name(word) && e > v) {
+        const std::string_view value = text.substr(v, e - v);
+        if (iequals(value, "bearer") || iequals(value, "basic")) {
+          while (e < n && (text[e] == ' ' || text[e] == '\t'))
+            ++e;
+          e = value_end(text, e);
+        }
+        out += text.substr(i, v - i);
+        if (text[v] == '"' || text[v] == '\'') {
+          const std::string_view inner = text.substr(v + 1, e > v + 1 ? e - v - 2 : 0);
+          out += text[v];
+          put_marker(out, inner, count);
+          out += text[v];
+        } else {
+          put_marker(out, text.substr(v, e - v), count);
+        }
+        i = e;
+        continue;
+      }
+      if (!structured && (is_hash_key_name(word) || is_id_key_name(word) ||
+                          ends_with(word, "hash") || ends_with(word, "digest"))) {
+        out += text.substr(i, e - i);  // digests and ids are evidence, not credentials
+        i = e;
+        continue;
+      }
+    }
+    append_word(out, word, count);
+    i = j;
+  }
+  return out;
+}
+
+redaction_result scan_lines(std::string_view text) {
   redaction_result result;
   result.text.reserve(text.size());
   std::size_t pos = 0;
@@ -328,4 +527,6 @@ redaction_result redact_secrets(std::string_view text) {
   return result;
 }
 
-}  // namespace peak::evidence
+}  // namespace
+
+}  // namespace peak::infra

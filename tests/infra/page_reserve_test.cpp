@@ -1,4 +1,4 @@
-#include "broker/page_reserve.hpp"
+#include "infra/page_reserve.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "broker/chunked_vector.hpp"
+#include "infra/chunked_vector.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
@@ -23,7 +23,7 @@
 #define PEAK_SANITIZED 0
 #endif
 
-namespace peak::broker {
+namespace peak::infra {
 namespace {
 
 constexpr std::size_t k_mib = std::size_t{1} << 20;
@@ -201,4 +201,4 @@ TEST(PageReserve, ChunkedVectorTakesItsChunksFromTheProcessReserve) {
 }
 
 }  // namespace
-}  // namespace peak::broker
+}  // namespace peak::infra

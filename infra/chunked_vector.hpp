@@ -14,9 +14,9 @@
 #include <utility>
 #include <vector>
 
-#include "broker/page_reserve.hpp"
+#include "infra/page_reserve.hpp"
 
-namespace peak::broker {
+namespace peak::infra {
 
 template <class T, std::size_t ChunkSize = 1024>
 class chunked_vector {
@@ -141,4 +141,9 @@ private:
   std::size_t size_ = 0;
 };
 
+}  // namespace peak::infra
+
+namespace peak::broker {
+/// Former home, kept until engine/, actors/ and bench/ spell it infra::chunked_vector.
+using infra::chunked_vector;
 }  // namespace peak::broker

@@ -1,6 +1,6 @@
 #pragma once
 /// Memory whose pages a background thread has already written to, for the storage that grows
-/// on the hot path (broker::chunked_vector: per-order records, fills, the pack's rows).
+/// on the hot path (infra::chunked_vector: per-order records, fills, the pack's rows).
 ///
 /// Why: on the VMs this runs on, the first write to a fresh 4 KiB page costs ~11 µs (the
 /// guest's page fault plus the hypervisor's shadow page table; measured with a throwaway
@@ -27,7 +27,7 @@
 #include <mutex>
 #include <thread>
 
-namespace peak::broker {
+namespace peak::infra {
 
 class page_reserve {
 public:
@@ -94,4 +94,9 @@ private:
   std::thread thread_;
 };
 
+}  // namespace peak::infra
+
+namespace peak::broker {
+/// Former home, kept until engine/, actors/ and bench/ spell it infra::page_reserve.
+using infra::page_reserve;
 }  // namespace peak::broker
