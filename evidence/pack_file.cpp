@@ -8,24 +8,12 @@
 #include <cstring>
 #include <system_error>
 
+#include "infra/file_kind.hpp"
+
 namespace peak::evidence {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string type_name(mode_t mode) {
-  if (S_ISFIFO(mode))
-    return "a FIFO";
-  if (S_ISCHR(mode))
-    return "a character device";
-  if (S_ISBLK(mode))
-    return "a block device";
-  if (S_ISSOCK(mode))
-    return "a socket";
-  if (S_ISDIR(mode))
-    return "a directory";
-  return "not a regular file";
-}
 
 /// Closes a descriptor on scope exit.
 struct fd_guard {
@@ -64,7 +52,7 @@ int open_checked(const fs::path& dir, const std::string& name, std::uint64_t max
     }
     target = resolved;
   } else if (!S_ISREG(link_info.st_mode)) {
-    check.reason = name + " is " + type_name(link_info.st_mode) + ", not a regular file";
+    check.reason = name + " is " + infra::file_kind(link_info.st_mode) + ", not a regular file";
     return -1;
   }
   flags |= O_NOFOLLOW;
@@ -75,7 +63,7 @@ int open_checked(const fs::path& dir, const std::string& name, std::uint64_t max
   }
   struct stat info {};
   if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    check.reason = name + " is " + type_name(info.st_mode) + ", not a regular file";
+    check.reason = name + " is " + infra::file_kind(info.st_mode) + ", not a regular file";
     ::close(fd);
     return -1;
   }

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <utility>
 
+#include "infra/file_kind.hpp"
+
 #include "marketdata/replay_error.hpp"
 
 namespace peak::marketdata {
@@ -17,20 +19,6 @@ namespace {
 std::string describe_errno(int e) {
   const char* text = std::strerror(e);
   return text != nullptr ? text : "error";
-}
-
-const char* kind_of(mode_t mode) noexcept {
-  if (S_ISDIR(mode))
-    return "a directory";
-  if (S_ISFIFO(mode))
-    return "a FIFO";
-  if (S_ISCHR(mode))
-    return "a character device";
-  if (S_ISBLK(mode))
-    return "a block device";
-  if (S_ISSOCK(mode))
-    return "a socket";
-  return "not a file";
 }
 
 constexpr std::size_t first_chunk = std::size_t{1} << 20;
@@ -52,7 +40,7 @@ line_stream::line_stream(std::string path, std::size_t padding, std::size_t max_
     if (::fstat(fd_, &st) != 0)
       throw replay_error(path_ + ": cannot read its status: " + describe_errno(errno));
     if (!S_ISREG(st.st_mode))
-      throw replay_error(path_ + ": not a regular file (" + kind_of(st.st_mode) +
+      throw replay_error(path_ + ": not a regular file (" + infra::file_kind(st.st_mode) +
                          "); expected a market data file");
     if (st.st_size == 0)
       throw replay_error(path_ + ": empty file");

@@ -89,7 +89,12 @@ void run_engine(const run_request& request, marketdata::event_source& source,
   risk::halt_gate gate;
   const auto start = std::chrono::steady_clock::now();
   if (request.engine == engine_kind::reference) {
-    out.result = engine::run_reference(request.config, source, &sink, &gate);
+    engine::reference_pipeline pipeline(request.config, &sink, &gate);
+    market_event event;
+    while (source.next(event))
+      pipeline.on_event(event);
+    out.result = pipeline.finish();
+    out.halts = pipeline.halts();  // tripwires halt the reference loop too
   } else {
     actors::session_graph graph(request.config, source, &sink, &gate, request.graph);
     graph.start();

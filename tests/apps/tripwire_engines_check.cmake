@@ -1,0 +1,21 @@
+# Tripwire halts land on the same event in both engines: a session that breaches its daily
+# loss, and one whose paper broker rejects and loses reports, give packs with the same
+# deterministic content from `--engine reference` and the actor graph (full speed).
+include(${CMAKE_CURRENT_LIST_DIR}/run_helpers.cmake)
+file(REMOVE_RECURSE ${OUT})
+file(MAKE_DIRECTORY ${OUT})
+file(READ ${SOURCE}/config/paper_demo.toml demo)
+string(REPLACE "max_daily_loss = 100.0" "max_daily_loss = 0.5" loss "${demo}")
+file(WRITE ${OUT}/loss.toml "${loss}")
+file(WRITE ${OUT}/faults.toml "${demo}\n[broker.faults]\nreject = 5\ndrop_report = 3\n")
+foreach(case loss faults)
+  set(session --config ${OUT}/${case}.toml --out ${OUT}/runs)
+  peak_run(out graph_pack ${session})
+  peak_run(rout reference_pack ${session} --engine reference)
+  expect_packs_equal(${graph_pack} ${reference_pack} "${case}: graph against the reference engine")
+  expect_pack_valid(${graph_pack})
+  file(READ ${reference_pack}/audit_log.jsonl audit)
+  if(NOT audit MATCHES "\"halt\"")
+    message(FATAL_ERROR "${case}: the reference engine recorded no halt")
+  endif()
+endforeach()
