@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Conventions that check themselves (CONVENTIONS #1, #10, #14); fast, no build needed.
 #   1. CAF headers (<caf/...>) only in actors/ (and its tests, tests/actors/).
-#   2. No clock reads and no sleeps in the decision cores (marketdata, strategy, risk, broker,
-#      evidence): decisions run on event time (DESIGN §2). Exceptions, each with a reason, are
+#   2. No clock reads, no sleeps and no OS randomness (random_device, /dev/urandom, rand())
+#      in the decision cores (marketdata, strategy, risk, broker, evidence): decisions run on
+#      event time and seeded generators (DESIGN §2). Exceptions, each with a reason, are
 #      listed in scripts/layering-allowlist.txt.
 # Self-contained headers (#10) need a compiler: cmake -DPEAK_CHECK_HEADERS=ON, then build the
 # `check-headers` target (cmake/PeakHeaderCheck.cmake); .ci/run does both.
@@ -69,11 +70,12 @@ echo "check-layering: CAF headers outside actors/: ${caf_hits} (${#caf_files[@]}
 # 2. Clock reads and sleeps in the decision cores.
 clock_re='clock::now|clock_gettime|gettimeofday|(^|[^_[:alnum:].>])time[[:space:]]*\(|steady_now_ns|system_clock|high_resolution_clock|__rdtsc|rdtsc\('
 sleep_re='sleep_for|sleep_until|usleep|nanosleep|(^|[^_[:alnum:]])sleep[[:space:]]*\('
+random_re='random_device|/dev/u?random|getrandom|getentropy|arc4random|(^|[^_[:alnum:].>])s?rand[[:space:]]*\('
 declare -A allowed=() used=()
 while read -r path rule reason; do
   case "$path" in '' | '#'*) continue ;; esac
-  if [ -z "${reason:-}" ] || { [ "$rule" != clock ] && [ "$rule" != sleep ]; }; then
-    echo "$ALLOWLIST: bad entry '$path $rule': needs <path> <clock|sleep> <reason>" >&2
+  if [ -z "${reason:-}" ] || { [ "$rule" != clock ] && [ "$rule" != sleep ] && [ "$rule" != random ]; }; then
+    echo "$ALLOWLIST: bad entry '$path $rule': needs <path> <clock|sleep|random> <reason>" >&2
     exit 2
   fi
   allowed["$path $rule"]=1
@@ -84,9 +86,8 @@ core_hits=0
 allowed_hits=0
 if [ ${#core_files[@]} -gt 0 ]; then
   stripped=$(strip_comments "${core_files[@]}")
-  for rule in clock sleep; do
-    re=$clock_re
-    [ "$rule" = sleep ] && re=$sleep_re
+  for rule in clock sleep random; do
+    case "$rule" in clock) re=$clock_re ;; sleep) re=$sleep_re ;; random) re=$random_re ;; esac
     while IFS= read -r hit; do
       [ -n "$hit" ] || continue
       file=${hit%%:*}
@@ -103,7 +104,7 @@ fi
 for key in "${!allowed[@]}"; do
   [ -n "${used[$key]:-}" ] || echo "check-layering: note: stale allowlist entry '$key' (no longer needed: remove it)"
 done
-echo "check-layering: clock reads and sleeps in ${CORES[*]}: ${core_hits} (${#core_files[@]} files; ${allowed_hits} allowlisted in $ALLOWLIST)"
+echo "check-layering: clock reads, sleeps, OS randomness in ${CORES[*]}: ${core_hits} (${#core_files[@]} files; ${allowed_hits} allowlisted in $ALLOWLIST)"
 
 if [ "$violations" -gt 0 ]; then
   echo "check-layering: FAILED, $violations violations"
