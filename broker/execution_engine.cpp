@@ -53,7 +53,7 @@ execution_engine::execution_engine(broker_adapter& broker, const risk::halt_gate
       fill_ids_(static_cast<std::size_t>(config.expected_orders) * 4) {
   records_.reserve(config_.expected_orders);
   open_.reserve(config_.expected_orders);
-  fills_.reserve(config_.expected_orders * 2);
+  fills_.reserve(static_cast<std::size_t>(config_.expected_orders) * 2);
   local_.reserve(256);
   inbox_.reserve(256);
   tokens_ = static_cast<std::int64_t>(config_.bucket_capacity) * ns_per_second;

@@ -7,6 +7,10 @@ set(PEAK_SANITIZERS "" CACHE STRING "Sanitizers: empty, 'address,undefined' or '
 option(PEAK_BUILD_BENCHMARKS "Build the Google Benchmark programs in bench/" ON)
 option(PEAK_BUILD_FUZZERS "Build libFuzzer harnesses (needs clang)" OFF)
 option(PEAK_USE_PCH "Use precompiled headers for heavy third-party headers" ON)
+# AVX2 is a property of the machines that run the binaries, not of the build host: an
+# explicit choice (the release preset turns it on), never read from /proc/cpuinfo.
+option(PEAK_AVX2 "Compile the simdjson feed readers for AVX2/BMI/PCLMUL (x86-64 since 2013)" OFF)
+option(PEAK_CHECK_HEADERS "Add the check-headers target: each header compiled on its own" OFF)
 
 add_library(peak_options INTERFACE)
 target_compile_features(peak_options INTERFACE cxx_std_17)

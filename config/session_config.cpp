@@ -286,8 +286,9 @@ public:
       return false;
     }
     const std::int64_t days = days_from_civil(dt->date.year, dt->date.month, dt->date.day);
-    const std::int64_t secs = days * 86400 + dt->time.hour * 3600 + dt->time.minute * 60 +
-                              dt->time.second - dt->offset->minutes * 60;
+    const std::int64_t secs = days * 86400 + std::int64_t{dt->time.hour} * 3600 +
+                              std::int64_t{dt->time.minute} * 60 + dt->time.second -
+                              std::int64_t{dt->offset->minutes} * 60;
     out = secs * 1'000'000'000 + dt->time.nanosecond;
     return true;
   }

@@ -14,6 +14,11 @@ PACKAGES=(
   # Prometheus server and promtool (observability integration and rule tests)
   prometheus
 )
+# clang-tidy for scripts/check-tidy.sh (about 150 MB with its LLVM): only when asked for,
+# with PEAK_TIDY=1 (.ci/run's optional tidy step) or --tidy.
+if [ "${PEAK_TIDY:-0}" = 1 ] || [ "${1:-}" = --tidy ]; then
+  PACKAGES+=(clang-tidy-14)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -149,7 +149,9 @@ std::string validate_strategies(const std::vector<strategy_spec>& strategies,
           known += std::string(known.empty() ? "" : ", ") + k->params[j].name;
         for (const auto& c : common_params)
           known += std::string(", ") + c.name;
-        return where + "unknown parameter \"" + name + "\" (expected one of " + known + ")";
+        std::string message = where;
+        message.append("unknown parameter \"").append(name).append("\" (expected one of ");
+        return message.append(known).append(")");
       }
       if (!std::isfinite(value) || value < p->min || value > p->max)
         return where + name + " = " + number(value) + " is outside [" + number(p->min) + ", " +
