@@ -3,6 +3,8 @@
 # including a quick pass of every benchmark (labels bench;smoke). Used by README and .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache: paths relative to the checkout, so clones in other folders share its cache.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(pwd)}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 ./scripts/install-deps.sh
 BUILD_DIR="${BUILD_DIR:-build/dev}"
 t0=$(date +%s)
