@@ -44,8 +44,8 @@ private:
   void halt_applied(const halt_acknowledged& ack) override;
   void settled(const cancels_settled& c) override { ledger_.settled(c); }
   void flattened(const flatten_done& f) override { ledger_.flattened(f); }
-  /// Execution's turn over `in`, then its feedback to the risk gate and its output to the
-  /// reconciler (`extra`, if any, is handled by execution first, e.g. a halt).
+  /// Execution's turn over `in` (after `before`, e.g. applying a halt), then its feedback to
+  /// the risk gate and its output to the reconciler.
   template <class Before>
   void execution_turn(const pipeline_batch& in, Before&& before);
 
